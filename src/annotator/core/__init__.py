@@ -1,0 +1,1 @@
+"""The Qt-free core: records, storage, operations, anchoring, merge, formats, agreement."""

@@ -1,0 +1,207 @@
+"""The open project: transactions, writing change sets, and reading records. The only SQL."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from annotator.core.model import RECORD_BY_TABLE, Change, ChangeSet, Record
+from annotator.core.store import opening, queries
+from annotator.core.store.errors import RecordNotFoundError, StaleEditError
+from annotator.core.store.schema import primary_key
+
+R = TypeVar("R", bound=Record)
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"'
+
+
+class Project(queries.QueryMixin):
+    """One project file. Every write goes through :meth:`apply` inside :meth:`transaction`."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+        self.path = path
+        self.db = db
+        self._columns: dict[str, list[str]] = {}
+
+    @classmethod
+    def open(cls, path: str | Path) -> Project:
+        path = Path(path)
+        return cls(path, opening.open_existing(path))
+
+    @classmethod
+    def create(cls, path: str | Path) -> Project:
+        path = Path(path)
+        return cls(path, opening.create(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit; nested uses join the outer one. Takes the write lock at once."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise opening.describe_sqlite_error(self.path, error) from error
+        try:
+            yield
+            conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            self.db.rollback()
+            raise opening.describe_sqlite_error(self.path, error) from error
+        except BaseException:
+            self.db.rollback()
+            raise
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def columns(self, table: str) -> list[str]:
+        if table not in self._columns:
+            self._columns[table] = [c.name for c in self.db[table].columns]
+        return self._columns[table]
+
+    def apply(self, changeset: ChangeSet, *, check: bool = True) -> None:
+        """Write a change set in one transaction.
+
+        With ``check``, each updated or removed row must still equal its ``before``: an undo
+        never overwrites what another window or process wrote since.
+        """
+        with self.transaction():
+            # Consecutive inserts into one table go through executemany: bulk imports are fast.
+            for (table, kind), group in groupby(changeset.changes, key=_change_kind):
+                batch = list(group)
+                if kind == "insert":
+                    self._insert(table, [c.after for c in batch if c.after is not None])
+                    continue
+                for change in batch:
+                    if check:
+                        self._expect(change)
+                    if kind == "delete":
+                        self._delete(change)
+                    else:
+                        self._update(change)
+
+    def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        names = self.columns(table)
+        sql = (
+            f"INSERT INTO {table} ({', '.join(map(_quote, names))}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
+        )
+        try:
+            self.db.conn.executemany(sql, [tuple(row.get(n) for n in names) for row in rows])
+        except sqlite3.IntegrityError as error:
+            raise StaleEditError(f"cannot add to {table}: {error}") from error
+
+    def _update(self, change: Change) -> None:
+        assert change.after is not None
+        names = [n for n in self.columns(change.table) if n != primary_key(change.table)]
+        assignments = ", ".join(f"{_quote(n)} = ?" for n in names)
+        self.db.conn.execute(
+            f"UPDATE {change.table} SET {assignments} WHERE {primary_key(change.table)} = ?",
+            [*(change.after.get(n) for n in names), change.key],
+        )
+
+    def _delete(self, change: Change) -> None:
+        self.db.conn.execute(
+            f"DELETE FROM {change.table} WHERE {primary_key(change.table)} = ?", [change.key]
+        )
+
+    def _expect(self, change: Change) -> None:
+        current = self.row(change.table, change.key)
+        if current != change.before:
+            raise StaleEditError(
+                f"{change.table} {change.key} was changed elsewhere; refresh and try again"
+            )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def row(self, table: str, key: str) -> dict[str, Any] | None:
+        cursor = self.db.conn.execute(
+            f"SELECT * FROM {table} WHERE {primary_key(table)} = ?", [key]
+        )
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], found, strict=True))
+
+    def get(self, cls: type[R], record_id: str) -> R | None:
+        found = self.row(cls.table, record_id)
+        return cls.from_row(found) if found else None
+
+    def require(self, cls: type[R], record_id: str) -> R:
+        record = self.get(cls, record_id)
+        if record is None or not record.live:
+            raise RecordNotFoundError(f"no {cls.__name__.lower()} with id {record_id}")
+        return record
+
+    def records(
+        self,
+        cls: type[R],
+        where: str | None = None,
+        params: Iterable[Any] = (),
+        *,
+        live: bool = True,
+        order_by: str | None = None,
+    ) -> Iterator[R]:
+        clauses = [c for c in (where, "deleted_at IS NULL" if live else None) if c]
+        sql = f"SELECT * FROM {cls.table}"
+        if clauses:
+            sql += " WHERE " + " AND ".join(f"({c})" for c in clauses)
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        cursor = self.db.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield cls.from_row(dict(zip(names, values, strict=True)))
+
+    def all_rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of a table, tombstones included, in primary-key order (tests, exports)."""
+        key = primary_key(table)
+        cursor = self.db.conn.execute(f"SELECT * FROM {table} ORDER BY {key}")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor]
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        found = self.row("settings", key)
+        return json.loads(found["value"]) if found else default
+
+    def setting_change(self, key: str, value: Any) -> Change:
+        before = self.row("settings", key)
+        after = {"key": key, "value": json.dumps(value, ensure_ascii=False, sort_keys=True)}
+        return Change("settings", key, before, after)
+
+
+def _change_kind(change: Change) -> tuple[str, str]:
+    if change.before is None:
+        return change.table, "insert"
+    if change.after is None:
+        return change.table, "delete"
+    return change.table, "update"
+
+
+def record_class(table: str) -> type[Record]:
+    return RECORD_BY_TABLE[table]

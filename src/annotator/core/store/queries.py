@@ -1,0 +1,174 @@
+"""Read-only questions the operations, the CLI and the GUI ask of a project."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.model import Document, Link, Span, SpanTag, Stance
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A document without its text: what lists show."""
+
+    id: str
+    title: str
+    author: str | None
+    date: str | None
+    source: str | None
+    language: str | None
+    sha256: str
+    length: int
+    spans: int
+
+
+class QueryMixin:
+    db: sqlite_utils.Database
+
+    def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        cursor = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor]  # type: ignore[misc]
+
+    def _scalar(self, sql: str, params: Any = ()) -> Any:
+        return self.db.conn.execute(sql, params).fetchone()[0]
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        rows = self._rows(
+            """SELECT d.id, d.title, d.author, d.date, d.source, d.language, d.sha256,
+                      length(d.text) AS length,
+                      (SELECT count(*) FROM spans s
+                        WHERE s.document_id = d.id AND s.deleted_at IS NULL) AS spans
+               FROM documents d WHERE d.deleted_at IS NULL
+               ORDER BY d.title COLLATE NOCASE, d.id"""
+        )
+        return [DocumentSummary(**r) for r in rows]
+
+    def document_by_sha256(self, sha256: str) -> Document | None:
+        rows = self._rows(
+            "SELECT * FROM documents WHERE sha256 = ? ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
+            [sha256],
+        )
+        return Document.from_row(rows[0]) if rows else None
+
+    def document_texts(self) -> list[tuple[str, str]]:
+        """(id, text) of every live document: for near-duplicate checks."""
+        cursor = self.db.conn.execute("SELECT id, text FROM documents WHERE deleted_at IS NULL")
+        return list(cursor)
+
+    def search_documents(self, query: str, limit: int = 50) -> list[tuple[str, str, str]]:
+        """Full-text search: (document id, title, snippet), best first. User input is quoted."""
+        if not query.strip():
+            return []
+        sql = """SELECT d.id, d.title,
+                        snippet(documents_fts, 1, '[', ']', '…', 12) AS snippet
+                 FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+                 WHERE documents_fts MATCH ? AND d.deleted_at IS NULL
+                 ORDER BY rank LIMIT ?"""
+        phrase = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+        return [(r["id"], r["title"], r["snippet"]) for r in self._rows(sql, [phrase, limit])]
+
+    def live_span_tags(
+        self, *, span_id: str | None = None, tag_id: str | None = None
+    ) -> list[SpanTag]:
+        where, params = _where(span_id=span_id, tag_id=tag_id)
+        rows = self._rows(f"SELECT * FROM span_tags WHERE deleted_at IS NULL{where}", params)
+        return [SpanTag.from_row(r) for r in rows]
+
+    def span_tag(self, span_id: str, tag_id: str) -> SpanTag | None:
+        rows = self._rows(
+            "SELECT * FROM span_tags WHERE span_id = ? AND tag_id = ?", [span_id, tag_id]
+        )
+        return SpanTag.from_row(rows[0]) if rows else None
+
+    def tag_ids_by_span(self, document_id: str | None = None) -> dict[str, list[str]]:
+        """Live tags of live spans, optionally of one document, in the order they were applied."""
+        sql = """SELECT st.span_id, st.tag_id FROM span_tags st
+                 JOIN spans s ON s.id = st.span_id
+                 WHERE st.deleted_at IS NULL AND s.deleted_at IS NULL"""
+        params: list[str] = []
+        if document_id is not None:
+            sql += " AND s.document_id = ?"
+            params.append(document_id)
+        result: dict[str, list[str]] = {}
+        for span_id, tag_id in self.db.conn.execute(sql + " ORDER BY st.created_at, st.id", params):
+            result.setdefault(span_id, []).append(tag_id)
+        return result
+
+    def spans_of_document(self, document_id: str) -> list[Span]:
+        rows = self._rows(
+            """SELECT * FROM spans WHERE document_id = ? AND deleted_at IS NULL
+               ORDER BY start, "end", id""",
+            [document_id],
+        )
+        return [Span.from_row(r) for r in rows]
+
+    def stances_referring(self, column: str, record_id: str) -> list[Stance]:
+        assert column in {"document_id", "span_id", "target_id", "actor_id"}
+        rows = self._rows(
+            f"SELECT * FROM stances WHERE {column} = ? AND deleted_at IS NULL", [record_id]
+        )
+        return [Stance.from_row(r) for r in rows]
+
+    def links_touching(
+        self, *, span_id: str | None = None, document_id: str | None = None
+    ) -> list[Link]:
+        """Live links with either end at the span, or anywhere in the document."""
+        if span_id is not None:
+            cond, params = "from_span_id = ? OR to_span_id = ?", [span_id, span_id]
+        else:
+            cond, params = "from_document_id = ? OR to_document_id = ?", [document_id, document_id]
+        rows = self._rows(f"SELECT * FROM links WHERE ({cond}) AND deleted_at IS NULL", params)
+        return [Link.from_row(r) for r in rows]
+
+    def child_tag_ids(self, tag_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT id FROM tags WHERE parent_id = ? AND deleted_at IS NULL", [tag_id]
+            )
+        ]
+
+    def count_live(self, table: str) -> int:
+        return self._scalar(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")
+
+    def stats(self) -> dict[str, Any]:
+        tables = (
+            "documents",
+            "tags",
+            "spans",
+            "stances",
+            "links",
+            "annotators",
+            "targets",
+            "actors",
+        )
+        counts: dict[str, Any] = {t: self.count_live(t) for t in tables}
+        live_spans = "JOIN spans s ON s.id = st.span_id AND s.deleted_at IS NULL"
+        counts["spans_per_annotator"] = {
+            r["name"]: r["n"]
+            for r in self._rows(
+                """SELECT a.name, count(s.id) AS n FROM annotators a
+                   JOIN spans s ON s.created_by = a.id AND s.deleted_at IS NULL
+                   GROUP BY a.id ORDER BY a.name"""
+            )
+        }
+        counts["spans_per_tag"] = {
+            r["name"]: r["n"]
+            for r in self._rows(
+                f"""SELECT t.name, count(DISTINCT st.span_id) AS n FROM tags t
+                    JOIN span_tags st ON st.tag_id = t.id AND st.deleted_at IS NULL {live_spans}
+                    WHERE t.deleted_at IS NULL GROUP BY t.id ORDER BY t.name"""
+            )
+        }
+        return counts
+
+
+def _where(**columns: str | None) -> tuple[str, list[str]]:
+    given = {k: v for k, v in columns.items() if v is not None}
+    return "".join(f" AND {k} = ?" for k in given), list(given.values())
