@@ -19,7 +19,7 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture
 def sample(project: Project) -> Sample:
     me = ops.ensure_annotator(project, "Ani").id
-    ops.initialise_settings(project, by=me)
+    ops.initialise_settings(project)
     article = ops.add_document(project, by=me, title="Illusion of peace", text=ARTICLE).document
     rebuttal = ops.add_document(project, by=me, title="Rebuttal", text=REBUTTAL).document
     tag = ops.create_tag(project, by=me, name="Peace process", colour="#aabbcc", shortcut="1")

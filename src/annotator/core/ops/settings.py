@@ -37,9 +37,9 @@ def set_link_types(project: Project, *, by: str, types: list[str]) -> ChangeSet:
     return edit.changeset()
 
 
-def initialise_settings(project: Project, *, by: str) -> ChangeSet:
+def initialise_settings(project: Project) -> ChangeSet:
     """Write the defaults into a new project so the file says which scale it uses."""
-    with editing(project, by, "Project settings") as edit:
+    with editing(project, "", "Project settings") as edit:  # settings carry no author
         if project.setting("stance_scale") is None:
             edit.setting("stance_scale", DEFAULT_SCALE)
         if project.setting("link_types") is None:

@@ -14,7 +14,7 @@ from annotator.core.store.errors import (
     TagInUseError,
 )
 from annotator.core.store.project import Project
-from annotator.core.store.queries import DocumentSummary
+from annotator.core.store.queries import DocumentSummary, SpanSummary
 from annotator.core.store.schema import SCHEMA_VERSION
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "ProjectNotFoundError",
     "ProjectReadOnlyError",
     "RecordNotFoundError",
+    "SpanSummary",
     "StaleEditError",
     "TagInUseError",
 ]

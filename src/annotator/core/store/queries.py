@@ -27,6 +27,20 @@ class DocumentSummary:
     spans: int
 
 
+@dataclass(frozen=True)
+class SpanSummary:
+    """A span with its document's title: what project-wide pickers list."""
+
+    id: str
+    document_id: str
+    document_title: str
+    start: int
+    end: int
+    quote: str
+    note: str | None
+    created_by: str | None
+
+
 class QueryMixin:
     db: sqlite_utils.Database
 
@@ -100,6 +114,32 @@ class QueryMixin:
             result.setdefault(span_id, []).append(tag_id)
         return result
 
+    def span_counts_by_tag(self) -> dict[str, int]:
+        """Live spans carrying each tag (tag id -> count)."""
+        sql = """SELECT st.tag_id, count(*) FROM span_tags st
+                 JOIN spans s ON s.id = st.span_id AND s.deleted_at IS NULL
+                 JOIN documents d ON d.id = s.document_id AND d.deleted_at IS NULL
+                 WHERE st.deleted_at IS NULL GROUP BY st.tag_id"""
+        return dict(self.db.conn.execute(sql).fetchall())
+
+    def span_summaries(self, document_id: str | None = None) -> list[SpanSummary]:
+        """Live spans of live documents, in document and text order."""
+        sql = """SELECT s.id, s.document_id, d.title AS document_title, s.start, s."end",
+                        s.quote, s.note, s.created_by
+                 FROM spans s JOIN documents d ON d.id = s.document_id AND d.deleted_at IS NULL
+                 WHERE s.deleted_at IS NULL"""
+        params: list[str] = []
+        if document_id is not None:
+            sql += " AND s.document_id = ?"
+            params.append(document_id)
+        rows = self._rows(sql + " ORDER BY d.title COLLATE NOCASE, s.start, s.id", params)
+        return [SpanSummary(**r) for r in rows]
+
+    def span_tag_rows(self) -> list[tuple[str, str, str | None]]:
+        """(span id, tag id, deleted_at) of every pair, in the order tags were applied."""
+        sql = "SELECT span_id, tag_id, deleted_at FROM span_tags ORDER BY created_at, id"
+        return list(self.db.conn.execute(sql))
+
     def spans_of_document(self, document_id: str) -> list[Span]:
         rows = self._rows(
             """SELECT * FROM spans WHERE document_id = ? AND deleted_at IS NULL
@@ -133,6 +173,10 @@ class QueryMixin:
                 "SELECT id FROM tags WHERE parent_id = ? AND deleted_at IS NULL", [tag_id]
             )
         ]
+
+    def ids(self, table: str) -> list[str]:
+        """Every id of a table, tombstones included."""
+        return [r[0] for r in self.db.conn.execute(f"SELECT id FROM {table}")]
 
     def count_live(self, table: str) -> int:
         return self._scalar(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")

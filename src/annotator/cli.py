@@ -1,0 +1,254 @@
+"""The command line: parse, call the core, print. Errors are one line on stderr, exit 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from annotator import __version__
+from annotator.core import defaults, ops
+from annotator.core.formats import FormatError
+from annotator.core.formats.csv_export import export_csv
+from annotator.core.formats.jsonl_export import export_jsonl
+from annotator.core.formats.references import UnknownReferenceError
+from annotator.core.formats.selection import resolve_names
+from annotator.core.importing import ImportOutcome, import_paths
+from annotator.core.store import Project, ProjectError
+
+USER_ERRORS = (ProjectError, FormatError, UnknownReferenceError, OSError)
+
+
+class Annotator(click.Group):
+    """Turns expected failures into one line and exit 1; ``--verbose`` shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as error:
+            if ctx.params.get("verbose"):
+                raise
+            click.echo(f"Error: {describe(error)}", err=True)
+            sys.exit(1)
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename}: {error.strerror}" if error.filename else error.strerror
+    return " ".join(str(error).split())
+
+
+annotator_option = click.option(
+    "--annotator",
+    "annotator_name",
+    envvar=defaults.NAME_VARIABLE,
+    help="Who is acting (default: $ANNOTATOR_NAME, else your user name).",
+)
+project_argument = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Project]:
+    with Project.open(path) as project:
+        yield project
+
+
+def acting(project: Project, name: str | None) -> str:
+    return ops.ensure_annotator(project, name or defaults.default_annotator_name()).id
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=Annotator)
+@click.option("--verbose", is_flag=True, help="Show full tracebacks of errors.")
+@click.version_option(__version__, prog_name="annotator")
+def main(verbose: bool) -> None:
+    """Annotator: code policy texts, record stances, link passages across documents.
+
+    Run `annotator` alone to open the workbench on your default project, or
+    `annotator PROJECT` to open a project file in it.
+    """
+
+
+@main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path, dir_okay=False))
+def info(project: Path | None) -> None:
+    """Where PROJECT (default: your default project) is and what it holds.
+
+    The default project is made from the sample corpus the first time it is needed.
+    """
+    if project is None:
+        opened_project, created = defaults.open_default_project()
+        if created:
+            click.echo("Created your default project from the sample corpus.")
+    else:
+        opened_project = Project.open(project)
+    with opened_project:
+        click.echo(f"Project: {opened_project.path.resolve()}")
+        print_stats(opened_project.stats())
+
+
+@main.command()
+@project_argument
+@click.option(
+    "--annotator",
+    "annotator_name",
+    help="Register this annotator now (default: whoever acts first).",
+)
+@click.option("--sample", is_flag=True, help="Fill it with the sample corpus and codebook.")
+def init(project: Path, annotator_name: str | None, sample: bool) -> None:
+    """Create a new, empty project file PROJECT."""
+    created, outcome = defaults.create_project(project, annotator=annotator_name, sample=sample)
+    with created:
+        click.echo(f"Created {project}.")
+        if outcome is not None:
+            report_import(outcome)
+
+
+@main.command("import")
+@project_argument
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@annotator_option
+def import_command(project: Path, paths: tuple[Path, ...], annotator_name: str | None) -> None:
+    """Import documents (.txt .md .html, folders) and annotation sets (.jsonl) into PROJECT."""
+    with opened(project) as opened_project:
+        name = annotator_name or defaults.default_annotator_name()
+        outcome = import_paths(opened_project, paths, by=name)
+    report_import(outcome)
+    if outcome.skipped or any(report.problems for _, report in outcome.sets):
+        sys.exit(1)
+
+
+def report_import(outcome: ImportOutcome) -> None:
+    for document in outcome.added:
+        click.echo(f"added: {document.title}")
+    for path, title in outcome.duplicates:
+        click.echo(f"skipped {path.name}: same text as {title!r}, already in the project")
+    for new, old, score in outcome.near_duplicates:
+        click.echo(f"note: {new!r} is nearly the same text as {old!r} ({score:.1f}%)")
+    for path, report in outcome.sets:
+        parts = [f"{n} {k}" for k, n in sorted(report.added.items())]
+        parts += [f"{n} {k} updated" for k, n in sorted(report.updated.items())]
+        unchanged = sum(report.unchanged.values())
+        click.echo(
+            f"{path.name}: "
+            + (", ".join(parts) or "nothing new")
+            + (f" ({unchanged} unchanged)" if unchanged else "")
+        )
+        for problem in report.problems:
+            click.echo(f"problem: {problem}", err=True)
+    for skipped in outcome.skipped:
+        reason = skipped.reason
+        if not reason.startswith(skipped.path.name):
+            reason = f"{skipped.path.name}: {reason}"
+        click.echo(f"skipped {reason}", err=True)
+
+
+@main.command()
+@project_argument
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def docs(project: Path, as_json: bool) -> None:
+    """List the documents of PROJECT."""
+    with opened(project) as opened_project:
+        summaries = opened_project.document_summaries()
+    if as_json:
+        emit_json([s.__dict__ for s in summaries])
+        return
+    for s in summaries:
+        details = ", ".join(x for x in (s.author, s.date) if x)
+        click.echo(
+            f"{s.title}"
+            + (f" ({details})" if details else "")
+            + f"  [{s.spans} annotations, {s.length} characters]"
+        )
+    click.echo(f"{len(summaries)} document(s)")
+
+
+@main.command()
+@project_argument
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(project: Path, as_json: bool) -> None:
+    """Count what PROJECT holds."""
+    with opened(project) as opened_project:
+        figures = opened_project.stats()
+    if as_json:
+        emit_json(figures)
+    else:
+        print_stats(figures)
+
+
+def print_stats(figures: dict[str, Any]) -> None:
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            click.echo(f"{key.replace('_', ' ')}:")
+            for name, count in value.items():
+                click.echo(f"  {name}: {count}")
+        else:
+            click.echo(f"{key}: {value}")
+
+
+@main.command()
+@project_argument
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv"]), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="File to write, or - for standard output.",
+)
+@click.option(
+    "--doc", "documents", multiple=True, help="Only this document (title or id); repeatable."
+)
+@click.option(
+    "--tag", "tags", multiple=True, help="Only spans with this tag or a tag below it; repeatable."
+)
+@click.option(
+    "--annotator", "annotators", multiple=True, help="Only this annotator's work; repeatable."
+)
+@click.option("--with-text", is_flag=True, help="JSONL: include the documents' full texts.")
+def export(
+    project: Path,
+    fmt: str,
+    output: Path,
+    documents: tuple[str, ...],
+    tags: tuple[str, ...],
+    annotators: tuple[str, ...],
+    with_text: bool,
+) -> None:
+    """Export annotations of PROJECT as a JSONL set or a CSV table."""
+    with opened(project) as opened_project:
+        selection = resolve_names(
+            opened_project, documents=documents, tags=tags, annotators=annotators
+        )
+        with open_output(output, fmt) as out:
+            if fmt == "jsonl":
+                counts = export_jsonl(opened_project, out, selection, with_text=with_text)
+            else:
+                counts = export_csv(opened_project, out, selection)
+    if str(output) != "-":
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing"
+        click.echo(f"Wrote {output}: {summary}", err=True)
+
+
+@contextmanager
+def open_output(output: Path, fmt: str) -> Iterator[Any]:
+    """Write to a temporary file and rename, so a failed export never leaves half a file."""
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    if str(output) == "-":
+        yield click.get_text_stream("stdout")
+        return
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("w", encoding=encoding, newline="") as handle:
+            yield handle
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)

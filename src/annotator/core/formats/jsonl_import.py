@@ -1,0 +1,379 @@
+"""Import an annotation set: references by id or name, quote-only spans anchored, one transaction.
+
+Malformed input is refused before anything is written (see jsonl_read). A record that cannot be
+placed (an unknown document, a quote found nowhere or in several places) is reported with its
+line number and skipped; the rest imports. Importing the same set twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from annotator.core import anchoring
+from annotator.core.formats.jsonl_read import ParsedSet
+from annotator.core.formats.references import UnknownReferenceError
+from annotator.core.formats.set_writer import (
+    ImportReport,
+    SetWriter,
+    SkipRecord,
+    fragment,
+    text_field,
+)
+from annotator.core.model import (
+    Actor,
+    Annotator,
+    Change,
+    ChangeSet,
+    Tag,
+    Target,
+    derived_id,
+    is_uuid,
+    new_id,
+    text_sha256,
+)
+from annotator.core.ops import quote_fields, span_tag_id
+from annotator.core.store import InvalidEditError, Project
+
+
+class SetImporter(SetWriter):
+    """One handler per kind of line, run in the order references need."""
+
+    def apply_header(self, header: dict[str, Any]) -> None:
+        for key, label in (header.get("stance_scale") or {}).items():
+            self.scale.setdefault(str(int(key)), str(label))
+        for link_type in header.get("link_types") or []:
+            if link_type not in self.link_types:
+                self.link_types.append(link_type)
+
+    def import_annotator(self, obj: dict[str, Any]) -> None:
+        name = " ".join((text_field(obj, "name") or "").split())
+        if not name:
+            raise SkipRecord("an annotator needs a name")
+        given = obj.get("id")
+        if given and given in self.refs.ids(Annotator):
+            record_id = given
+        else:
+            found = self.refs.find(Annotator, name)
+            if given and found:
+                self.aliases[given] = found  # the same person, known here under another id
+            record_id = found or given or new_id()
+        author = obj.get("annotator")
+        author = self.aliases.get(author, author)
+        if author not in self.refs.ids(Annotator):
+            author = record_id  # its author is not here (yet): it stands for itself
+        row, timed = self.common({**obj, "id": record_id}, author=author)
+        row["name"] = name
+        self.write("annotators", row, "annotator", timed=timed)
+        self.refs.remember(Annotator.from_row(row))
+
+    def import_document(self, obj: dict[str, Any]) -> None:
+        text = text_field(obj, "text")
+        given_id = obj.get("id")
+        if text is None:
+            found = self.refs.document(given_id) if given_id else None
+            found = (
+                found
+                or self._by_sha(obj.get("sha256"))
+                or self.refs.document(obj.get("title") or "")
+            )
+            if found is None:
+                raise SkipRecord(
+                    f"document {obj.get('title') or given_id!r} is not in the project and the set carries no text (export with --with-text)"
+                )
+            if given_id and given_id != found:
+                self.aliases[given_id] = found
+            self.report.unchanged["document"] += 1
+            return
+        text = fragment(text)
+        sha = text_sha256(text)
+        same_text = self._by_sha(sha)
+        record_id = same_text or given_id or derived_id("document", sha)
+        if given_id and given_id != record_id:
+            self.aliases[given_id] = record_id
+        row, timed = self.common({**obj, "id": record_id})
+        title = (text_field(obj, "title") or "").strip() or "Untitled"
+        row |= {"title": title, "text": text, "sha256": sha}
+        row |= {k: text_field(obj, k) for k in ("author", "date", "source", "language")}
+        self.write("documents", row, "document", timed=timed)
+        self.refs.remember_document(record_id, title)
+
+    def import_tag(self, obj: dict[str, Any]) -> None:
+        name = text_field(obj, "name")
+        if not name or not name.strip():
+            raise SkipRecord("a tag needs a name")
+        parent = self.named(Tag, obj["parent"]) if obj.get("parent") else None
+        self._import_named(
+            Tag,
+            obj,
+            {
+                "name": " ".join(name.split()),
+                "parent_id": parent,
+                "colour": text_field(obj, "colour"),
+                "description": text_field(obj, "description"),
+                "shortcut": text_field(obj, "shortcut"),
+            },
+        )
+
+    def import_target(self, obj: dict[str, Any]) -> None:
+        self._import_named(
+            Target,
+            obj,
+            {
+                "name": " ".join((text_field(obj, "name") or "").split()),
+                "description": text_field(obj, "description"),
+            },
+        )
+
+    def import_actor(self, obj: dict[str, Any]) -> None:
+        aliases = obj.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise SkipRecord("aliases must be a list of names")
+        self._import_named(
+            Actor,
+            obj,
+            {
+                "name": " ".join((text_field(obj, "name") or "").split()),
+                "aliases": json.dumps(aliases, ensure_ascii=False),
+                "description": text_field(obj, "description"),
+            },
+        )
+
+    def _import_named(
+        self,
+        cls: type[Tag] | type[Target] | type[Actor],
+        obj: dict[str, Any],
+        fields: dict[str, Any],
+    ) -> None:
+        if not fields["name"]:
+            raise SkipRecord(f"a {cls.__name__.lower()} needs a name")
+        given = obj.get("id")
+        by_name = self._same_name(cls, fields)
+        record_id = given if given and given in self.refs.ids(cls) else by_name or given
+        if given and by_name and given != by_name and given not in self.refs.ids(cls):
+            self.aliases[given] = by_name  # already here under its name: do not fork it
+        if record_id is None:
+            key = f"{fields.get('parent_id') or ''}/{fields['name'].casefold()}"
+            record_id = derived_id(cls.table, key)
+        row, timed = self.common({**obj, "id": record_id})
+        row |= fields
+        self.write(cls.table, row, cls.__name__.lower(), timed=timed)
+        self.refs.remember(cls.from_row(row))
+
+    def _same_name(
+        self, cls: type[Tag] | type[Target] | type[Actor], fields: dict[str, Any]
+    ) -> str | None:
+        name = fields["name"]
+        if cls is Tag and fields.get("parent_id"):
+            name = f"{self.refs.tag_path(fields['parent_id'])}/{name}"
+        try:
+            found = self.refs.find(cls, name)
+        except UnknownReferenceError:
+            return None
+        if cls is Tag and found and self.refs.tags[found].parent_id != fields.get("parent_id"):
+            return None
+        return found
+
+    def import_span(self, obj: dict[str, Any]) -> str:
+        document_id = self.document(obj.get("document"))
+        text = self.text_of(document_id)
+        quote = fragment(text_field(obj, "quote") or "")
+        start, end = obj.get("start"), obj.get("end")
+        if (
+            not quote
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and 0 <= start < end <= len(text)
+        ):
+            quote = text[start:end]  # offsets alone are enough when they fit
+        prefix, suffix = (
+            fragment(text_field(obj, "prefix") or ""),
+            fragment(text_field(obj, "suffix") or ""),
+        )
+        found = anchoring.locate(
+            text,
+            quote,
+            prefix=prefix,
+            suffix=suffix,
+            start=start if isinstance(start, int) else None,
+            end=end if isinstance(end, int) else None,
+        )
+        if isinstance(found, anchoring.Unanchored):
+            where = "; ".join(f"{c.start}..{c.end}" for c in found.candidates[:3])
+            reason = (
+                "matches several places equally well"
+                if found.reason == "ambiguous"
+                else "was not found"
+            )
+            raise SkipRecord(
+                f"quote {quote[:40]!r} {reason} in the document" + (f" ({where})" if where else "")
+            )
+        self.report.anchored[found.method] += 1
+        annotator = self.annotator(obj.get("annotator"))
+        identity = json.dumps(
+            [document_id, quote, prefix, suffix, start, end, annotator], ensure_ascii=False
+        )
+        row, timed = self.common(obj, derived_id("span", identity))
+        row |= quote_fields(text, found.start, found.end) | {
+            "document_id": document_id,
+            "note": text_field(obj, "note"),
+        }
+        tags = obj.get("tags") or []
+        if not isinstance(tags, list):
+            raise SkipRecord("tags must be a list")
+        tag_ids = list(dict.fromkeys(self.named(Tag, t) for t in tags))
+        span_id = self.write("spans", row, "span", timed=timed)
+        self._write_span_tags(self.pending.get(("spans", span_id)) or row, tag_ids)
+        return span_id
+
+    def _write_span_tags(self, span: dict[str, Any], tag_ids: list[str]) -> None:
+        wanted = set(tag_ids)
+        for tag_id in tag_ids:
+            key = span_tag_id(span["id"], tag_id)
+            before = (
+                self.current("span_tags", key) if span["id"] in self.existing_ids["spans"] else None
+            )
+            row = {
+                "id": key,
+                "created_by": span["created_by"],
+                "created_at": span["created_at"],
+                "updated_at": span["updated_at"],
+                "deleted_at": span["deleted_at"],
+                "span_id": span["id"],
+                "tag_id": tag_id,
+            }
+            if before is None:
+                self.changes.append(Change("span_tags", key, None, row))
+                self.pending[("span_tags", key)] = row
+            elif before["deleted_at"] != span["deleted_at"]:
+                after = before | {
+                    "deleted_at": span["deleted_at"],
+                    "updated_at": span["updated_at"],
+                }
+                self.changes.append(Change("span_tags", key, before, after))
+        if span["id"] in self.existing_ids["spans"]:
+            for pair in self.project.live_span_tags(span_id=span["id"]):
+                if pair.tag_id not in wanted and ("spans", span["id"]) in self.pending:
+                    gone = pair.replace(deleted_at=self.stamp, updated_at=self.stamp)
+                    self.changes.append(Change("span_tags", pair.id, pair.row(), gone.row()))
+
+    def span_ref(self, obj: dict[str, Any], ref: Any) -> str | None:
+        """A span given by id, or by a quote object that is located (and created if new)."""
+        if ref is None:
+            return None
+        if isinstance(ref, dict):
+            return self.import_span({"annotator": obj.get("annotator"), **ref})
+        if isinstance(ref, str) and is_uuid(ref):
+            span_id = self.aliases.get(ref, ref)
+            if self.current("spans", span_id) is None:
+                raise SkipRecord(f"no span with id {ref}")
+            return span_id
+        raise SkipRecord("a span reference must be a span id or an object with document and quote")
+
+    def import_stance(self, obj: dict[str, Any]) -> None:
+        span_id = self.span_ref(obj, obj.get("span"))
+        if span_id is None and obj.get("quote"):
+            span_id = self.span_ref(
+                obj, {k: obj.get(k) for k in ("document", "quote", "prefix", "suffix")}
+            )
+        document_id = (
+            self.current("spans", span_id)["document_id"]
+            if span_id
+            else self.document(obj.get("document"))
+        )
+        polarity = obj.get("polarity")
+        if (
+            not isinstance(polarity, int)
+            or isinstance(polarity, bool)
+            or str(polarity) not in self.scale
+        ):
+            raise SkipRecord(
+                f"polarity must be a whole number on the scale ({', '.join(sorted(self.scale, key=int))})"
+            )
+        target = self.named(Target, obj.get("target"))
+        actor = self.named(Actor, obj["actor"]) if obj.get("actor") else None
+        annotator = self.annotator(obj.get("annotator"))
+        row, timed = self.common(
+            obj, derived_id("stance", json.dumps([document_id, span_id, target, actor, annotator]))
+        )
+        row |= {
+            "document_id": document_id,
+            "span_id": span_id,
+            "target_id": target,
+            "actor_id": actor,
+            "polarity": polarity,
+            "note": text_field(obj, "note"),
+        }
+        self.write("stances", row, "stance", timed=timed)
+
+    def link_end(self, obj: dict[str, Any], ref: Any) -> tuple[str, str | None]:
+        if isinstance(ref, dict) and not ref.get("quote"):
+            return self.document(ref.get("document")), None
+        if isinstance(ref, dict) or (
+            isinstance(ref, str) and self.current("spans", self.aliases.get(ref, ref))
+        ):
+            span_id = self.span_ref(obj, ref)
+            assert span_id is not None
+            return self.current("spans", span_id)["document_id"], span_id
+        return self.document(ref), None
+
+    def import_link(self, obj: dict[str, Any]) -> None:
+        link_type = " ".join(str(obj.get("type") or "").split())
+        if not link_type:
+            raise SkipRecord("a link needs a type")
+        if link_type not in self.link_types:
+            self.link_types.append(link_type)
+        from_doc, from_span = self.link_end(obj, obj.get("from"))
+        to_doc, to_span = self.link_end(obj, obj.get("to"))
+        if (from_doc, from_span) == (to_doc, to_span):
+            raise SkipRecord("a link needs two different ends")
+        annotator = self.annotator(obj.get("annotator"))
+        identity = json.dumps([from_doc, from_span, to_doc, to_span, link_type, annotator])
+        row, timed = self.common(obj, derived_id("link", identity))
+        row |= {
+            "from_document_id": from_doc,
+            "from_span_id": from_span,
+            "to_document_id": to_doc,
+            "to_span_id": to_span,
+            "type": link_type,
+            "note": text_field(obj, "note"),
+        }
+        self.write("links", row, "link", timed=timed)
+
+    # -- driving ----------------------------------------------------------------------------
+
+    def run(self, parsed: ParsedSet) -> ImportReport:
+        self.apply_header(parsed.header)
+        handlers = {
+            "annotator": self.import_annotator,
+            "document": self.import_document,
+            "tag": self.import_tag,
+            "target": self.import_target,
+            "actor": self.import_actor,
+            "span": self.import_span,
+            "stance": self.import_stance,
+            "link": self.import_link,
+        }
+        for kind, handler in handlers.items():
+            for number, obj in parsed.lines[kind]:
+                try:
+                    handler(obj)
+                except (SkipRecord, InvalidEditError) as error:
+                    self.report.problems.append(f"{parsed.name} line {number}: {error}")
+        for key, value in (("stance_scale", self.scale), ("link_types", self.link_types)):
+            if value != self.project.setting(key):
+                self.changes.append(self.project.setting_change(key, value))
+        return self.report
+
+    def changeset(self) -> ChangeSet:
+        return ChangeSet(tuple(self.changes), "Import annotation set")
+
+
+def import_set(project: Project, parsed: ParsedSet, *, by: str) -> tuple[ImportReport, ChangeSet]:
+    """Import in one transaction; returns the report and what was written (undoable)."""
+    with project.transaction():
+        importer = SetImporter(project, by)
+        report = importer.run(parsed)
+        changes = importer.changeset()
+        project.apply(changes, check=False)
+    return report, changes

@@ -1,0 +1,79 @@
+"""Parse an annotation set before anything is written: bad JSON refuses the whole file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.formats import FormatError
+from annotator.core.formats.jsonl_export import FORMAT, VERSION
+
+KINDS = ("annotator", "document", "tag", "target", "actor", "span", "stance", "link")
+MAX_SET_BYTES = 2 * 1024**3
+
+
+@dataclass
+class ParsedSet:
+    """The lines of a set by kind, each kept with its line number for reports."""
+
+    name: str
+    header: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, list[tuple[int, dict[str, Any]]]] = field(
+        default_factory=lambda: {kind: [] for kind in KINDS}
+    )
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.lines.values())
+
+
+def parse_lines(lines: Iterable[str], name: str) -> ParsedSet:
+    parsed = ParsedSet(name)
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if number == 1:
+            text = text.lstrip("\ufeff")
+        if not text or text.startswith("//"):
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise FormatError(f"{name} line {number}: not valid JSON ({error.msg})") from error
+        if not isinstance(obj, dict):
+            raise FormatError(f"{name} line {number}: expected a JSON object")
+        kind = obj.get("kind")
+        if kind == "set":
+            _check_header(obj, name, number)
+            parsed.header = obj
+        elif kind in KINDS:
+            parsed.lines[kind].append((number, obj))
+        else:
+            raise FormatError(
+                f"{name} line {number}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})"
+            )
+    return parsed
+
+
+def _check_header(obj: dict[str, Any], name: str, number: int) -> None:
+    if obj.get("format", FORMAT) != FORMAT:
+        raise FormatError(f"{name} line {number}: not an annotation set ({obj.get('format')!r})")
+    version = obj.get("version", VERSION)
+    if not isinstance(version, int) or version > VERSION:
+        raise FormatError(
+            f"{name}: written by a newer Annotator (set version {version}; this version reads "
+            f"up to {VERSION}); update Annotator to import it"
+        )
+
+
+def read_set(path: Path) -> ParsedSet:
+    try:
+        if path.stat().st_size > MAX_SET_BYTES:
+            raise FormatError(f"{path.name}: too large to import ({path.stat().st_size} bytes)")
+        with path.open(encoding="utf-8-sig", errors="strict") as handle:
+            return parse_lines(handle, path.name)
+    except UnicodeDecodeError as error:
+        raise FormatError(f"{path.name}: not UTF-8 text (byte {error.start})") from error
+    except OSError as error:
+        raise FormatError(f"{path.name}: cannot read ({error.strerror})") from error

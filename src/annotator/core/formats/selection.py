@@ -1,0 +1,99 @@
+"""Which records an export carries: the filters every export format shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from annotator.core.model import Document, Link, Span, Stance, Tag
+from annotator.core.store import Project
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Ids to keep; an empty set keeps everything of that kind."""
+
+    documents: frozenset[str] = field(default_factory=frozenset)
+    tags: frozenset[str] = field(default_factory=frozenset)
+    annotators: frozenset[str] = field(default_factory=frozenset)
+    include_deleted: bool = True
+
+    def keeps_document_id(self, document_id: str) -> bool:
+        return not self.documents or document_id in self.documents
+
+    def keeps_document(self, document: Document) -> bool:
+        return self.keeps_document_id(document.id) and self._alive(document)
+
+    def keeps_span(self, span: Span, tag_ids: list[str], document_ids: set[str]) -> bool:
+        if span.document_id not in document_ids or not self._alive(span):
+            return False
+        if self.annotators and span.created_by not in self.annotators:
+            return False
+        return not self.tags or any(t in self.tags for t in tag_ids)
+
+    def keeps_stance(self, stance: Stance, span_ids: set[str], document_ids: set[str]) -> bool:
+        if stance.document_id not in document_ids or not self._alive(stance):
+            return False
+        if self.annotators and stance.created_by not in self.annotators:
+            return False
+        return stance.span_id is None or stance.span_id in span_ids
+
+    def keeps_link(self, link: Link, span_ids: set[str], document_ids: set[str]) -> bool:
+        if not self._alive(link) or (self.annotators and link.created_by not in self.annotators):
+            return False
+        ends = ((link.from_document_id, link.from_span_id), (link.to_document_id, link.to_span_id))
+        return all(d in document_ids and (s is None or s in span_ids) for d, s in ends)
+
+    def _alive(self, record: Document | Span | Stance | Link) -> bool:
+        return self.include_deleted or record.live
+
+
+def resolve_names(project: Project, *, documents=(), tags=(), annotators=()) -> Selection:
+    """A selection from ids or names as a user types them (titles, tag names or paths)."""
+    from annotator.core.formats.references import References
+
+    refs = References(project)
+    return Selection(
+        documents=frozenset(refs.require_document(d) for d in documents),
+        tags=frozenset(t for name in tags for t in refs.require_tag_with_children(name)),
+        annotators=frozenset(refs.require_annotator(a) for a in annotators),
+    )
+
+
+def tags_parents_first(tags: list[Tag]) -> list[Tag]:
+    """A parent always comes before its children, so an importer can resolve ``parent``."""
+    by_id = {t.id: t for t in tags}
+    ordered: list[Tag] = []
+    placed: set[str] = set()
+
+    def place(tag: Tag, trail: frozenset[str] = frozenset()) -> None:
+        if tag.id in placed:
+            return
+        parent = by_id.get(tag.parent_id or "")
+        if parent is not None and parent.id not in trail:
+            place(parent, trail | {tag.id})
+        placed.add(tag.id)
+        ordered.append(tag)
+
+    for tag in sorted(tags, key=lambda t: (t.created_at, t.id)):
+        place(tag)
+    return ordered
+
+
+def spans_with_tags(
+    project: Project, selection: Selection, document_ids: set[str]
+) -> Iterator[tuple[Span, list[str]]]:
+    """Selected spans with their tags; a deleted span keeps the tags deleted along with it."""
+    tags_by_span: dict[str, list[tuple[str, str | None]]] = {}
+    for span_id, tag_id, deleted_at in project.span_tag_rows():
+        tags_by_span.setdefault(span_id, []).append((tag_id, deleted_at))
+    for span in project.records(
+        Span, live=not selection.include_deleted, order_by="document_id, start, id"
+    ):
+        tag_ids = [
+            t
+            for t, gone in tags_by_span.get(span.id, ())
+            if gone is None or gone == span.deleted_at
+        ]
+        if selection.keeps_span(span, tag_ids, document_ids):
+            yield span, tag_ids

@@ -1,0 +1,150 @@
+"""The open project as the GUI sees it: reads as plain records, edits as undoable commands.
+
+Widgets never hold the database; they ask the session and listen to ``changed``. Every edit
+runs a core operation (already one transaction on disk) and then goes on the undo stack.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.core import ops
+from annotator.core.model import (
+    Actor,
+    Annotator,
+    ChangeSet,
+    Document,
+    Link,
+    Span,
+    Stance,
+    Tag,
+    Target,
+)
+from annotator.core.store import DocumentSummary, Project, ProjectError
+
+EVERYTHING = ChangeSet((), "Refresh")  # a change whose tables() is empty: views reload all
+
+
+class AppliedCommand(QUndoCommand):
+    """An edit already written by a core operation; undo writes its inverse, redo writes it again."""
+
+    def __init__(self, session: Session, changes: ChangeSet) -> None:
+        super().__init__(changes.label)
+        self.session = session
+        self.changes = changes
+        self._written = True  # QUndoStack.push calls redo() once: the edit is on disk already
+
+    def redo(self) -> None:
+        if self._written:
+            self._written = False
+            self.session.changed.emit(self.changes)
+            return
+        if not self.session.write(self.changes):
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        if not self.session.write(self.changes.inverse()):
+            self.setObsolete(True)
+
+
+class Session(QObject):
+    changed = Signal(object)  # the ChangeSet just written (or EVERYTHING)
+    failed = Signal(str)  # a one-line reason for a dialog; nothing was changed
+
+    def __init__(
+        self, project: Project, annotator_name: str, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.annotator = ops.ensure_annotator(project, annotator_name)
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def me(self) -> str:
+        return self.annotator.id
+
+    # -- edits ------------------------------------------------------------------------------
+
+    def perform(self, op: Callable[..., Any], /, **kwargs: Any) -> ChangeSet | None:
+        """Run ``op(project, by=me, **kwargs)``; on success push it for undo, else report why."""
+        try:
+            result = op(self.project, by=self.me, **kwargs)
+        except ProjectError as error:
+            self.failed.emit(str(error))
+            return None
+        changes = result if isinstance(result, ChangeSet) else result.changes
+        if changes:
+            self.undo_stack.push(AppliedCommand(self, changes))
+        return changes
+
+    def write(self, changes: ChangeSet) -> bool:
+        """Apply an undo or redo; a stale one (changed elsewhere since) is refused and reported."""
+        try:
+            self.project.apply(changes)
+        except ProjectError as error:
+            self.failed.emit(f"Cannot {changes.label.lower() or 'undo'}: {error}")
+            return False
+        self.changed.emit(changes)
+        return True
+
+    def refresh(self) -> None:
+        """Re-read everything: another window or process may have written to the file."""
+        self.changed.emit(EVERYTHING)
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.project.close()
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentSummary]:
+        return self.project.document_summaries()
+
+    def document(self, document_id: str) -> Document | None:
+        found = self.project.get(Document, document_id)
+        return found if found is not None and found.live else None
+
+    def spans(self, document_id: str) -> list[Span]:
+        return self.project.spans_of_document(document_id)
+
+    def span(self, span_id: str) -> Span | None:
+        found = self.project.get(Span, span_id)
+        return found if found is not None and found.live else None
+
+    def tags_by_span(self, document_id: str | None = None) -> dict[str, list[str]]:
+        return self.project.tag_ids_by_span(document_id)
+
+    def tags(self) -> list[Tag]:
+        return list(self.project.records(Tag, order_by="name COLLATE NOCASE, id"))
+
+    def targets(self) -> list[Target]:
+        return list(self.project.records(Target, order_by="name COLLATE NOCASE, id"))
+
+    def actors(self) -> list[Actor]:
+        return list(self.project.records(Actor, order_by="name COLLATE NOCASE, id"))
+
+    def actor_aliases(self, actor: Actor) -> list[str]:
+        return list(json.loads(actor.aliases))
+
+    def annotators(self) -> list[Annotator]:
+        return list(self.project.records(Annotator, order_by="name COLLATE NOCASE, id"))
+
+    def stances(self, document_id: str) -> list[Stance]:
+        return self.project.stances_referring("document_id", document_id)
+
+    def links(self, *, span_id: str | None = None, document_id: str | None = None) -> list[Link]:
+        return self.project.links_touching(span_id=span_id, document_id=document_id)
+
+    def stance_scale(self) -> dict[int, str]:
+        return ops.stance_scale(self.project)
+
+    def link_types(self) -> list[str]:
+        return ops.link_types(self.project)
+
+    def tag_counts(self) -> dict[str, int]:
+        return self.project.span_counts_by_tag()

@@ -1,0 +1,542 @@
+"""The article text view: one document, its highlights painted exactly, only where visible.
+
+Highlights are per-block additional formats (``QTextLayout.setFormats``, the mechanism
+``QSyntaxHighlighter`` uses), computed from an interval index when a block is about to be
+painted and only when its spans changed. Setting formats clears that block's line layout,
+and ``QPlainTextEdit`` lays a block out lazily when it paints it, so a highlight edit costs
+one relayout of the visible blocks it touches and nothing for the rest of the document.
+
+Overlaps: each elementary piece gets one background blended from all its spans, deeper the
+more spans overlap (see :func:`blend_background`), then pulled toward the page colour until
+the text keeps WCAG AA contrast, on light and dark palettes alike. Annotators: when spans come
+from two or more people, each person's spans also get a thin underline in their own colour
+and row, stacked under the text line.
+
+Offsets in this API are code points of the stored text; :mod:`annotator.gui.offsets` is the
+only place they meet Qt positions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextLayout,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.intervals import IntervalIndex
+from annotator.gui.offsets import OffsetMap, qt_text
+
+# Painted formats carry the ids of the spans they show, so tests (and debugging) can read
+# back exactly what Qt paints without inspecting pixels.
+SPAN_IDS_PROPERTY = QTextFormat.Property.UserProperty.value + 1
+
+LAYER_STRENGTH = 0.75  # how much of its colour one span lays down on a light page
+DARK_OPACITY_BY_DEPTH = (0.0, 0.25, 0.4, 0.52, 0.6)  # tints on a dark page, by overlap depth
+MIN_CONTRAST = 4.5  # WCAG AA for body text
+# Okabe-Ito: distinguishable with common colour blindness, visible on light and dark pages.
+ANNOTATOR_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+MARK_THICKNESS = 2.0
+MARK_ROWS = 3  # annotators beyond the third share the last underline row
+CONTEXT_LINES = 3  # lines kept above a passage scrolled to
+BULK_EDIT = 32  # span edits beyond which the index is rebuilt rather than edited
+_HEX_COLOUR = re.compile("#[0-9a-fA-F]{6}")
+READING_FONTS = ["Source Serif 4", "Noto Serif", "Charter", "Georgia", "DejaVu Serif", "serif"]
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightSpan:
+    """What the view needs of a span; the session layer builds these from core records."""
+
+    id: str
+    start: int  # code points, end exclusive
+    end: int
+    colour: str  # '#rrggbb'
+    annotator: str | None = None
+    label: str = ""  # shown in the tooltip
+
+
+class _Piece(NamedTuple):
+    """One elementary piece of a block, in Qt positions relative to the block."""
+
+    start: int
+    end: int
+    colour: str  # the blended background
+    ids: tuple[str, ...]  # spans covering it, by start then length
+    marks: tuple[tuple[int, str], ...]  # (underline row, annotator colour)
+
+
+@dataclass(slots=True)
+class _BlockPaint:
+    version: int  # the view's span version these pieces were computed at
+    pieces: tuple[_Piece, ...]
+
+
+class ArticleView(QPlainTextEdit):
+    """A read-only, wrapped reading view of one document with its span highlights."""
+
+    span_clicked = Signal(list)  # ids under a plain click, by start then length; may be empty
+    selection_changed_range = Signal(int, int)  # code points; start == end when nothing
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.snap_to_words = False  # widen mouse selections to whole words
+        self.underline_annotators = True  # only drawn when two or more annotators are present
+        self._text = ""
+        self._map = OffsetMap([], 0)
+        self._spans: dict[str, HighlightSpan] = {}
+        self._index: IntervalIndex[str] = IntervalIndex()
+        self._version = 0
+        self._blocks: dict[int, _BlockPaint] = {}
+        self._annotator_colours: dict[str, str] = {}
+        self._rows: dict[str, int] = {}
+        self._press: QPoint | None = None
+        self._selection_moved = False
+        self._read_palette()
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setUndoRedoEnabled(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFont(_reading_font())
+        self.document().setDocumentMargin(16)
+        self.selectionChanged.connect(self._selection_changed)
+
+    # -- content -------------------------------------------------------------------------
+
+    def set_document(self, text: str, spans: Sequence[HighlightSpan] = ()) -> None:
+        """Show ``text`` (the stored text) with ``spans``; the view scrolls to the top."""
+        self._text = text
+        self._map = OffsetMap.from_text(text)
+        self._blocks.clear()
+        self.set_spans(spans)
+        self.setPlainText(qt_text(text))
+
+    def set_spans(self, spans: Iterable[HighlightSpan]) -> None:
+        """Replace every span (e.g. a filter changed) without reloading the text."""
+        spans = self._checked(spans)
+        self._spans = {span.id: span for span in spans}
+        self._index = IntervalIndex((span.start, span.end, span.id) for span in spans)
+        self._spans_changed()
+
+    def update_spans(
+        self, spans: Iterable[HighlightSpan] = (), removed_ids: Iterable[str] = ()
+    ) -> None:
+        """Add or replace ``spans`` and drop ``removed_ids`` (unknown ids are ignored)."""
+        spans = self._checked(spans)
+        removed_ids = list(removed_ids)
+        for span_id in removed_ids:
+            self._spans.pop(span_id, None)
+        self._spans.update((span.id, span) for span in spans)
+        if len(spans) + len(removed_ids) > BULK_EDIT:  # one rebuild beats many folds
+            self._index = IntervalIndex((s.start, s.end, s.id) for s in self._spans.values())
+        else:
+            for span_id in removed_ids:
+                self._index.discard(span_id)
+            for span in spans:
+                self._index.add(span.start, span.end, span.id)
+        self._spans_changed()
+
+    def add_span(self, span: HighlightSpan) -> None:
+        self.update_spans([span])
+
+    def remove_span(self, span_id: str) -> None:
+        self.update_spans(removed_ids=[span_id])
+
+    def text(self) -> str:
+        return self._text
+
+    def spans(self) -> list[HighlightSpan]:
+        return list(self._spans.values())
+
+    @property
+    def offset_map(self) -> OffsetMap:
+        return self._map
+
+    # -- queries (also the test hooks) ------------------------------------------------------
+
+    def span_ids_at(self, pos: int) -> list[str]:
+        """Ids of spans covering code point ``pos``, by start then length."""
+        return self._index.at(pos)
+
+    def highlight_colour_at(self, pos: int) -> str | None:
+        """The background painted under code point ``pos``, or None where nothing is."""
+        ids = self._index.at(pos)
+        return self._piece_colour(tuple(ids)) if ids else None
+
+    def annotator_colour(self, annotator: str) -> str:
+        """The underline colour of ``annotator`` (stable for the life of the view)."""
+        if annotator not in self._annotator_colours:
+            used = len(self._annotator_colours)
+            self._annotator_colours[annotator] = ANNOTATOR_COLOURS[used % len(ANNOTATOR_COLOURS)]
+        return self._annotator_colours[annotator]
+
+    def set_annotator_colours(self, colours: dict[str, str]) -> None:
+        self._annotator_colours.update(colours)
+        self.viewport().update()
+
+    def char_at(self, point: QPoint) -> int | None:
+        """Code point under viewport ``point``; None past a line's end or off the text."""
+        block = self.cursorForPosition(point).block()
+        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        x, y = point.x() - origin.x(), point.y() - origin.y()  # layout coordinates
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            rect = line.naturalTextRect()
+            if rect.top() <= y < rect.bottom() and rect.left() <= x < rect.right():
+                pos = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+                if pos < block.length() - 1:
+                    return self._map.to_cp(block.position() + pos)
+        return None
+
+    # -- selection and scrolling ------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._map.to_cp_range(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select code points ``[start, end)`` and bring them into view."""
+        if not 0 <= start <= end <= len(self._text):
+            raise ValueError(f"range [{start}, {end}) outside a text of {len(self._text)}")
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._map.to_qt(start))
+        cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def scroll_to(self, start: int) -> None:
+        """Scroll so code point ``start`` is near the top, leaving the selection alone."""
+        qt = self._map.to_qt(min(max(start, 0), len(self._text)))
+        block = self.document().findBlock(qt)
+        self.blockBoundingRect(block)  # lays the block out, so its line numbers are real
+        line = block.layout().lineForTextPosition(qt - block.position())
+        # QPlainTextEdit scrolls by visual line: the scroll bar value is the top line.
+        top_line = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+        self.verticalScrollBar().setValue(max(0, top_line - CONTEXT_LINES))
+
+    # -- painting -------------------------------------------------------------------------
+
+    def ensure_block_formats(self, block: QTextBlock) -> None:
+        """Give ``block`` the formats of its current spans, if it does not have them."""
+        number = block.blockNumber()
+        state = self._blocks.get(number)
+        if state is not None and state.version == self._version:
+            return
+        pieces = self._block_pieces(block)
+        had_formats = state is not None and bool(state.pieces)
+        self._blocks[number] = _BlockPaint(self._version, pieces)
+        if (state is not None and state.pieces == pieces) or (not pieces and not had_formats):
+            return
+        # Clears the block's lines; the next paint lays it out again, with the formats.
+        block.layout().setFormats([_format_range(piece) for piece in pieces])
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        visible = self._prepare_blocks(event.rect())
+        super().paintEvent(event)
+        if self.underline_annotators and len(self._rows) > 1:
+            painter = QPainter(self.viewport())
+            for block, top in visible:
+                self._paint_marks(painter, block, top, event.rect())
+            painter.end()
+
+    def _prepare_blocks(self, rect: QRect) -> list[tuple[QTextBlock, float]]:
+        """Bring the blocks meeting ``rect`` (viewport coordinates) up to date; return them
+        with their tops. Formats go on before a block is measured, so none is laid out twice."""
+        found = []
+        block, top = self.firstVisibleBlock(), self.contentOffset().y()
+        while block.isValid() and top <= rect.bottom():
+            self.ensure_block_formats(block)
+            height = self.blockBoundingRect(block).height()
+            if top + height >= rect.top():
+                found.append((block, top))
+            top += height
+            block = block.next()
+        return found
+
+    def _block_pieces(self, block: QTextBlock) -> tuple[_Piece, ...]:
+        first = block.position()
+        to_qt = self._map.to_qt
+        lo = self._map.to_cp(first)
+        hi = self._map.to_cp(first + block.length() - 1)  # the separator shows no text
+        return tuple(
+            _Piece(
+                to_qt(s) - first, to_qt(e) - first, self._piece_colour(ids), ids, self._marks(ids)
+            )
+            for s, e, ids in self._index.segments(lo, hi)
+        )
+
+    def _marks(self, ids: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+        rows: dict[int, str] = {}
+        for span_id in ids:
+            who = self._spans[span_id].annotator
+            if who in self._rows:
+                rows.setdefault(min(self._rows[who], MARK_ROWS - 1), self.annotator_colour(who))
+        return tuple(sorted(rows.items()))
+
+    def _piece_colour(self, ids: tuple[str, ...]) -> str:
+        colours = tuple(self._spans[span_id].colour for span_id in ids)
+        return blend_background(colours, self._page, self._ink)
+
+    def _paint_marks(self, painter: QPainter, block: QTextBlock, top: float, rect: QRect) -> None:
+        """Stacked underlines, one row per annotator, under the pieces of this block's lines
+        that meet ``rect``."""
+        state = self._blocks.get(block.blockNumber())
+        pieces = [piece for piece in state.pieces if piece.marks] if state else []
+        layout = block.layout()
+        lines = [layout.lineAt(i) for i in range(layout.lineCount())] if pieces else []
+        lines = [
+            ln
+            for ln in lines
+            if rect.top() <= top + ln.rect().bottom() and top + ln.y() <= rect.bottom()
+        ]
+        if not lines:
+            return
+        starts = [line.textStart() for line in lines]
+        x0 = self.contentOffset().x()
+        for piece in pieces:
+            i = max(0, bisect_right(starts, piece.start) - 1)
+            while i < len(lines) and starts[i] < piece.end:
+                line = lines[i]
+                i += 1
+                left, right = (
+                    max(piece.start, line.textStart()),
+                    min(piece.end, line.textStart() + line.textLength()),
+                )
+                if left >= right:
+                    continue
+                x1, x2 = sorted((line.cursorToX(left)[0], line.cursorToX(right)[0]))
+                baseline = top + line.y() + line.ascent()
+                for row, colour in piece.marks:
+                    y = baseline + 1 + row * (MARK_THICKNESS + 1)
+                    painter.fillRect(QRectF(x0 + x1, y, x2 - x1, MARK_THICKNESS), QColor(colour))
+
+    # -- events ---------------------------------------------------------------------------
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self._tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self._selection_moved:
+            if self.snap_to_words:
+                self._snap_selection()
+            self._selection_moved = False
+            self._selection_changed()
+        if self.textCursor().hasSelection():
+            return
+        moved = (event.position().toPoint() - press).manhattanLength()
+        if moved < QApplication.startDragDistance():
+            pos = self.char_at(event.position().toPoint())
+            self.span_clicked.emit(self.span_ids_at(pos) if pos is not None else [])
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._read_palette()
+            self._spans_changed()
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _checked(self, spans: Iterable[HighlightSpan]) -> list[HighlightSpan]:
+        """Refuse now what would otherwise fail later, inside a paint event."""
+        spans, size = list(spans), len(self._text)
+        for span in spans:
+            if not 0 <= span.start <= span.end <= size:
+                raise ValueError(f"span {span.id} [{span.start}, {span.end}) outside the text")
+        for colour in {span.colour for span in spans}:  # a handful of distinct tag colours
+            if not _HEX_COLOUR.fullmatch(colour):
+                raise ValueError(f"span colour {colour!r} is not '#rrggbb'")
+        return spans
+
+    def _spans_changed(self) -> None:
+        self._version += 1
+        annotators = sorted({s.annotator for s in self._spans.values() if s.annotator})
+        for who in annotators:
+            self.annotator_colour(who)  # first sight fixes the colour
+        annotators.sort(key=list(self._annotator_colours).index)
+        self._rows = {who: row for row, who in enumerate(annotators)}
+        self.viewport().update()
+
+    def _read_palette(self) -> None:
+        self._page = self.palette().color(QPalette.ColorRole.Base).name()
+        self._ink = self.palette().color(QPalette.ColorRole.Text).name()
+
+    def _selection_changed(self) -> None:
+        if self._press is not None:
+            self._selection_moved = True  # a mouse gesture reports once, on release
+            return
+        selected = self.selected_range()
+        if selected is None:
+            here = self._map.to_cp(self.textCursor().position())
+            selected = (here, here)
+        self.selection_changed_range.emit(*selected)
+
+    def _snap_selection(self) -> None:
+        selected = self.selected_range()
+        if selected is not None:
+            snapped = snap_to_word_bounds(self._text, *selected)
+            if snapped != selected:
+                self.select_range(*snapped)
+
+    def _tooltip_at(self, point: QPoint) -> str:
+        pos = self.char_at(point)
+        if pos is None:
+            return ""
+        lines = []
+        for span_id in self._index.at(pos):
+            span = self._spans[span_id]
+            who = f" — {span.annotator}" if span.annotator else ""
+            lines.append(html.escape(f"{span.label or span.id}{who}"))
+        return "<br>".join(lines)
+
+
+def _format_range(piece: _Piece) -> QTextLayout.FormatRange:
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(piece.colour))
+    fmt.setProperty(SPAN_IDS_PROPERTY, list(piece.ids))
+    painted = QTextLayout.FormatRange()
+    painted.start, painted.length, painted.format = piece.start, piece.end - piece.start, fmt
+    return painted
+
+
+def _reading_font() -> QFont:
+    font = QFont(QApplication.font())
+    font.setFamilies(READING_FONTS)
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(max(font.pointSizeF() * 1.2, 12.0))
+    return font
+
+
+# -- colour (pure) -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def blend_background(colours: tuple[str, ...], page: str, ink: str) -> str:
+    """The background of a piece covered by spans of ``colours`` on a ``page`` colour.
+
+    On a light page the spans behave like highlighter ink: each lays down its colour at
+    ``LAYER_STRENGTH`` and overlapping layers multiply, so depth reads as darker and hues
+    mix (in any order). On a dark page the piece is tinted toward the spans' mean colour,
+    more strongly the more spans overlap. Either way the result is then pulled back toward
+    the page until ``ink`` keeps ``MIN_CONTRAST`` against it.
+    """
+    if not colours:
+        return page
+    back, text = _rgb(page), _rgb(ink)
+    layers = [_rgb(c) for c in colours]
+    if _luminance(back) >= _luminance(text):
+        target = back
+        for layer in layers:
+            ink_layer = _mix((255, 255, 255), layer, LAYER_STRENGTH)
+            target = tuple(t * c / 255 for t, c in zip(target, ink_layer, strict=True))
+    else:
+        mean = tuple(sum(channel) / len(layers) for channel in zip(*layers, strict=True))
+        target = _mix(back, mean, DARK_OPACITY_BY_DEPTH[min(len(layers), 4)])
+    for step in range(20, -1, -1):
+        blend = "#{:02x}{:02x}{:02x}".format(*(round(c) for c in _mix(back, target, step / 20)))
+        if _contrast(_rgb(blend), text) >= MIN_CONTRAST:
+            break
+    return blend
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _mix(under: Sequence[float], over: Sequence[float], alpha: float) -> tuple[float, ...]:
+    return tuple(u + (o - u) * alpha for u, o in zip(under, over, strict=True))
+
+
+def _luminance(rgb: Sequence[float]) -> float:
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: Sequence[float], b: Sequence[float]) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# -- words (pure) ------------------------------------------------------------------------
+
+_JOINERS = "'’\u200c\u200d"  # inside a word they do not end it (don't, Azerbaijan’s)
+
+
+def snap_to_word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words and trim surrounding white space (a range of
+    nothing but white space is left alone).
+
+    A word is a run of letters, digits, marks (so decomposed accents stay with their base)
+    and connector punctuation, with apostrophes and zero-width joiners inside it.
+    """
+    if text[start:end].isspace() or start == end:
+        return start, end
+    while text[start].isspace():
+        start += 1
+    while text[end - 1].isspace():
+        end -= 1
+    while start > 0 and _in_word(text, start - 1) and _in_word(text, start):
+        start -= 1
+    while end < len(text) and _in_word(text, end - 1) and _in_word(text, end):
+        end += 1
+    return start, end
+
+
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LMN" or char == "_"
+
+
+def _in_word(text: str, i: int) -> bool:
+    if _is_word_char(text[i]):
+        return True
+    inside = 0 < i < len(text) - 1
+    return (
+        text[i] in _JOINERS and inside and _is_word_char(text[i - 1]) and _is_word_char(text[i + 1])
+    )
