@@ -13,17 +13,10 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
+from annotator.core.words import snap_to_word_bounds
+from annotator.gui.blending import MIN_CONTRAST, blend_background, contrast, rgb
 from annotator.gui.offsets import qt_text
-from annotator.gui.widgets.article_view import (
-    MIN_CONTRAST,
-    SPAN_IDS_PROPERTY,
-    ArticleView,
-    HighlightSpan,
-    _contrast,
-    _rgb,
-    blend_background,
-    snap_to_word_bounds,
-)
+from annotator.gui.widgets.article_view import SPAN_IDS_PROPERTY, ArticleView, HighlightSpan
 
 FAMILY = "👩\u200d👩\u200d👧\u200d👦"
 WORDS = [
@@ -367,4 +360,4 @@ colour = st.integers(0, 0xFFFFFF).map(lambda v: f"#{v:06x}")
 def test_blends_keep_text_readable_on_light_and_dark_pages(colours):
     for page, ink in (("#ffffff", "#000000"), ("#1f1f24", "#e6e6e6"), ("#f7f3e8", "#202020")):
         background = blend_background(tuple(colours), page, ink)
-        assert _contrast(_rgb(background), _rgb(ink)) >= MIN_CONTRAST - 0.01
+        assert contrast(rgb(background), rgb(ink)) >= MIN_CONTRAST - 0.01

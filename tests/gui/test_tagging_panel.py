@@ -240,6 +240,14 @@ def test_boundaries_move_by_character_and_word(qtbot, tagging: Tagging) -> None:
     assert span.prefix.endswith("\nT") and span.suffix.startswith(" must open")
     tagging.session.undo_stack.undo()
     assert tagging.session.span(span_id).quote == "The Zangezur corridor"
+    # The text selected when the passage was made is still selected: keys tag the passage.
+    assert tagging.selection.text_range == (start, end)
+    qtbot.keyClick(tagging.view, Qt.Key.Key_F)
+    assert [s.id for s in spans(tagging)] == [span_id]
+    assert tagging.span_tags(span_id) == {"Zangezur corridor", "Framing"}
+    tagging.select("must open")  # a new selection is a new request
+    qtbot.keyClick(tagging.view, Qt.Key.Key_F)
+    assert len(spans(tagging)) == 2
 
 
 def test_an_undone_passage_is_no_longer_selected(tagging: Tagging) -> None:

@@ -21,20 +21,25 @@ every piece goes unseen there.
 from __future__ import annotations
 
 import heapq
-import re
-import unicodedata
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
 from typing import Literal
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from annotator.core.fuzzy_align import (
+    LONG_QUOTE,
+    MAX_SLACK,
+    merged,
+    refine,
+    refine_long,
+    seed_starts,
+)
 from annotator.core.model import CONTEXT_CHARS, Span
+from annotator.core.textfold import NormalisedText, fold, normalise
 
 ACCEPT_SCORE = 0.85  # least quote similarity of a fuzzy match
 AMBIGUITY_MARGIN = 0.03  # the winner's lead over the runner-up
@@ -49,10 +54,6 @@ FULL_SCAN_CHARS = 100_000  # fuzzy search looks everywhere in texts up to this s
 MAX_RIVALS, MAX_FOUND = 8, 32  # more near matches, or matches seen: ambiguous, stop
 PARTIAL_TOLERANCE = 0.05  # partial_ratio's fixed-length window may score below the fitted match
 MAX_REPORTED = 5  # candidates kept in an Unanchored
-MAX_SEEDS, SEED_MIN, SEED_MAX = 16, 6, 32  # pieces of a quote searched exactly, their length
-LONG_QUOTE = 64  # longer (folded) quotes are aligned from exact hits of pieces of them
-MAX_SEED_HITS = 256  # a piece found more often is too common to list every hit of it
-MAX_SLACK = 32  # how far one refinement step may move an end of a fuzzy alignment
 
 Weights = tuple[float, float, float, float]
 
@@ -91,66 +92,6 @@ def context(text: str, start: int, end: int, size: int = CONTEXT_CHARS) -> tuple
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"span {start}:{end} outside a text of length {len(text)}")
     return text[max(0, start - size) : start], text[end : end + size]
-
-
-# --- Folding: a normalised copy of a text, with an exact map back to original offsets ---
-
-_WHITESPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
-_FOLD_MAP = {
-    **{c: " " for c in _WHITESPACE + "".join(map(chr, range(0x2000, 0x200B)))},
-    **dict.fromkeys("‘’‚‛′ʼ`´", "'"),
-    **dict.fromkeys("“”„‟″«»", '"'),
-    **dict.fromkeys("‐‑‒–—―−", "-"),
-}
-# A regex replaces the few such characters of a text faster than str.translate visits them all.
-_FOLDABLE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
-# Dropped after the 1:1 replacements: invisible characters, and spaces after a space.
-_DROP = re.compile(r"[\u00ad\u200b\u2060\ufeff]+|(?<= ) +")
-
-
-def _fold_characters(s: str) -> str:
-    """Replace typographic variants and whitespace, and lower the case, keeping every offset."""
-    s = _FOLDABLE.sub(lambda m: _FOLD_MAP[m.group()], s)
-    return s.replace("İ", "i").lower()  # "İ" is the one character whose lower case is two
-
-
-@dataclass(frozen=True)
-class NormalisedText:
-    """A folded text; from folded index ``cuts[k]`` on, ``shifts[k]`` original characters have
-    been dropped (a piecewise-constant offset map; ``original_cuts[k]`` is where they were)."""
-
-    text: str
-    cuts: tuple[int, ...]
-    original_cuts: tuple[int, ...]
-    shifts: tuple[int, ...]
-
-    def to_original(self, i: int) -> int:
-        """The original index of folded character ``i`` (or of the end, for ``len(text)``)."""
-        k = bisect_right(self.cuts, i)
-        return i + (self.shifts[k - 1] if k else 0)
-
-    def end_to_original(self, i: int) -> int:
-        """An exclusive end: just after the original of folded character ``i - 1``."""
-        return self.to_original(i - 1) + 1 if i > 0 else 0
-
-    def to_normalised(self, j: int) -> int:
-        """The folded index of original index ``j`` (the next kept one if ``j`` was dropped)."""
-        k = bisect_right(self.original_cuts, j)
-        return max(self.cuts[k - 1], j - self.shifts[k - 1]) if k else j
-
-
-def normalise(text: str) -> NormalisedText:
-    """Fold case, quotes, dashes and whitespace runs, keeping a map to the original offsets."""
-    folded = _fold_characters(text)
-    drops = [m.span() for m in _DROP.finditer(folded)]
-    shifts = tuple(accumulate(end - start for start, end in drops))
-    cuts = tuple(s - shift + (e - s) for (s, e), shift in zip(drops, shifts, strict=True))
-    return NormalisedText(_DROP.sub("", folded), cuts, tuple(s for s, _ in drops), shifts)
-
-
-def fold(s: str) -> str:
-    """The folded form of a short string (a quote or a context), NFC first as stored texts are."""
-    return _DROP.sub("", _fold_characters(unicodedata.normalize("NFC", s)))
 
 
 # --- Scoring and deciding ---
@@ -259,72 +200,6 @@ def _occurrences(text: str, quote: str, lo: int = 0, hi: int | None = None) -> l
 # --- Fuzzy search over the folded text ---
 
 
-def _refine(
-    nt: str, nq: str, a: int, b: int, lo: int, hi: int, slack: int = MAX_SLACK
-) -> tuple[int, int, float]:
-    """Move the ends of an alignment (partial_ratio's has the quote's length) to fit best."""
-    slack, a0, b0 = min(slack, len(nq) // 4 + 2), a, b
-
-    def key(s: int, e: int) -> tuple[float, int]:
-        return Indel.normalized_similarity(nq, nt[s:e]), -abs(s - a0) - abs(e - b0)
-
-    best = key(a, b)
-    for _ in range(4):
-        before = (a, b)
-        for e in range(max(a + 1, b - slack), min(hi, b + slack) + 1):
-            if (k := key(a, e)) > best:
-                best, b = k, e
-        for s in range(max(lo, a - slack), min(b, a + slack + 1)):
-            if (k := key(s, b)) > best:
-                best, a = k, s
-        if (a, b) == before:
-            break
-    return a, b, best[0]
-
-
-def _refine_long(nt: str, nq: str, a: int) -> tuple[int, int, float]:
-    """Align a long quote expected to start near ``a``: each end where the quote's own end
-    piece fits best (comparing all of a long quote at every shift would be slow), then polish."""
-    head, tail, reach = nq[:LONG_QUOTE], nq[-LONG_QUOTE:], 4 * MAX_SLACK
-
-    def fit(piece: str, at: int) -> float:
-        return Indel.normalized_similarity(piece, nt[at : at + len(piece)])
-
-    a = min(max(0, a), len(nt))
-    starts = range(max(0, a - reach), min(len(nt), a + reach) + 1)
-    s = max(starts, key=lambda s: (fit(head, s), -abs(s - a)))
-    e0 = s + len(nq)
-    ends = range(max(s + 1, e0 - reach), min(len(nt), e0 + reach) + 1)
-    e = max(ends, key=lambda e: (fit(tail, e - len(tail)), -abs(e - e0)), default=len(nt))
-    return _refine(nt, nq, s, e, 0, len(nt), slack=4)
-
-
-def _seed_starts(nt: str, nq: str) -> tuple[list[int], bool]:
-    """Where the quote would start, by exact hits of pieces of it, and whether these are all
-    (not if the quote is too short to cut or a piece too common to list every hit of it)."""
-    size = max(SEED_MIN, min(SEED_MAX, len(nq) // 4))
-    count = min(MAX_SEEDS, len(nq) // size)
-    starts: list[int] = []
-    complete = count >= 2
-    for offset in (round(k * (len(nq) - size) / (count - 1)) for k in range(count * complete)):
-        piece, hits, i = nq[offset : offset + size], [], -1
-        while piece.strip() and len(hits) <= MAX_SEED_HITS and (i := nt.find(piece, i + 1)) >= 0:
-            hits.append(i)
-        complete &= len(hits) <= MAX_SEED_HITS
-        starts += [h - offset for h in hits] if len(hits) <= MAX_SEED_HITS else []
-    return starts, complete
-
-
-def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for lo, hi in sorted(ranges):
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
 class _FuzzySearch:
     """Branch and bound. partial_ratio reports only the single best match of a range, so each
     match found splits its range and the pieces are searched again, nearest first, each for the
@@ -362,7 +237,7 @@ class _FuzzySearch:
                 break  # and so are all farther ones
             if all(abs(a - b) > MAX_SLACK for b in aligned):  # one alignment per place
                 aligned.append(a)
-                self.add(*_refine_long(self.norm.text, self.nq, a))
+                self.add(*refine_long(self.norm.text, self.nq, a))
             if len(self.found) > MAX_FOUND:
                 return self.too_many(threshold)
         return _decide(self.found, threshold, margin, floor)
@@ -387,7 +262,7 @@ class _FuzzySearch:
     ) -> Anchor | Unanchored:
         nt, nq, floor = self.norm.text, self.nq, threshold - RIVAL_BAND
         if len(nt) < len(nq):  # partial_ratio would look for the text inside the quote
-            self.add(*_refine(nt, nq, 0, len(nt), 0, len(nt)))
+            self.add(*refine(nt, nq, 0, len(nt), 0, len(nt)))
             return _decide(self.found, threshold, margin, floor)
         ranges = [(lo, min(hi, len(nt))) for lo, hi in ranges]
         heap = [(self._distance(lo, hi), lo, hi) for lo, hi in ranges]
@@ -404,7 +279,7 @@ class _FuzzySearch:
             r = fuzz.partial_ratio_alignment(nq, nt[lo:hi], score_cutoff=100 * max(0.0, cutoff))
             if r is None or r.score < 100 * cutoff or r.score == 0:
                 continue
-            a, b, similarity = _refine(nt, nq, lo + r.dest_start, lo + r.dest_end, lo, hi)
+            a, b, similarity = refine(nt, nq, lo + r.dest_start, lo + r.dest_end, lo, hi)
             self.add(a, b, similarity)
             for piece in ((lo, a), (b, hi)):
                 heapq.heappush(heap, (self._distance(*piece), *piece))
@@ -471,7 +346,7 @@ class TextIndex:
             return Unanchored("not_found")
         search = _FuzzySearch(self, sel, nq, expected)
         if len(nq) > LONG_QUOTE:
-            return search.run_long(_seed_starts(self.normalised.text, nq)[0], threshold, margin)
+            return search.run_long(seed_starts(self.normalised.text, nq)[0], threshold, margin)
         return search.run(self._fuzzy_ranges(nq, search.centre), threshold, margin)
 
     def _fuzzy_ranges(self, nq: str, centre: int | None) -> list[tuple[int, int]]:
@@ -480,9 +355,9 @@ class TextIndex:
         allows) everywhere else."""
         nt, window, pad = self.normalised.text, 2 * len(nq) + 32, len(nq) // 3 + 8
         near = [] if centre is None else [(max(0, centre - window), centre + window)]
-        starts, complete = _seed_starts(nt, nq) if len(nt) > FULL_SCAN_CHARS else ([], False)
+        starts, complete = seed_starts(nt, nq) if len(nt) > FULL_SCAN_CHARS else ([], False)
         if complete:
-            return _merged([*near, *((max(0, s - pad), s + len(nq) + pad) for s in starts)])
+            return merged([*near, *((max(0, s - pad), s + len(nq) + pad) for s in starts)])
         if not near:
             return [(0, len(nt))]
         (lo, hi), overlap = near[0], len(nq) + 2 * MAX_SLACK

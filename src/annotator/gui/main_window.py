@@ -25,7 +25,6 @@ from annotator.gui.widgets.document_pane import DocumentPane
 
 STATE_VERSION = 2  # bump when docks change, so an old saved layout is not applied
 DEFAULT_SIZE = (1360, 860)
-COUNTED = ("documents", "spans", "stances", "links")
 TEXT_SHORTCUTS_NOTE = (
     "Tag shortcuts (single letters or digits set in the codebook) work while the document "
     "text has the keyboard focus."
@@ -105,7 +104,7 @@ class MainWindow(QMainWindow):
         self._update_navigation()
         self._default_size()
         self.restore_state()
-        remember_project(session.project.path)
+        remember_project(session.path)
         self._reopen_last_document()
         MainWindow.open_windows.add(self)
 
@@ -144,7 +143,7 @@ class MainWindow(QMainWindow):
     def _document_changed(self, document_id: str) -> None:
         self.document_list.set_current(document_id)
         if document_id:
-            remember_document(self.session.project.path, document_id)
+            remember_document(self.session.path, document_id)
         if not self._jumping and document_id:  # another panel opened it
             self.history.push(Location(document_id))
             self._update_navigation()
@@ -190,16 +189,15 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Annotator", message)
 
     def _update_status(self) -> None:
-        project = self.session.project
         self.status_annotator.setText(f"Annotator: {self.session.annotator.name}")
-        self.status_project.setText(project.path.name)
-        self.status_project.setToolTip(str(project.path))
-        counts = {table: project.count_live(table) for table in COUNTED}
+        self.status_project.setText(self.session.path.name)
+        self.status_project.setToolTip(str(self.session.path))
+        counts = self.session.counts()
         self.status_counts.setText(" · ".join(f"{n} {table}" for table, n in counts.items()))
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.session.project.path.name} — Annotator")
-        self.setWindowFilePath(str(self.session.project.path))
+        self.setWindowTitle(f"{self.session.path.name} — Annotator")
+        self.setWindowFilePath(str(self.session.path))
 
     # -- drag and drop ----------------------------------------------------------------------
 
@@ -246,7 +244,7 @@ class MainWindow(QMainWindow):
         """Open the document last read in this project, else the first listed: the analyst
         starts reading, not looking at an empty pane."""
         shown = self.document_list.visible_ids()
-        last = last_document(self.session.project.path)
+        last = last_document(self.session.path)
         start = last if last in shown else (shown[0] if shown else "")
         if start:
             self.open_document(start)

@@ -43,7 +43,7 @@ class ProjectFiles(QObject):
 
     @property
     def folder(self) -> Path:
-        return self.session.project.path.parent
+        return self.session.path.parent
 
     # -- projects ---------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ class ProjectFiles(QObject):
             self.open_path(Path(chosen))
 
     def open_path(self, path: Path) -> None:
-        if path.resolve() == self.session.project.path.resolve():
+        if path.resolve() == self.session.path.resolve():
             return
         try:
             project = Project.open(path)
@@ -104,7 +104,7 @@ class ProjectFiles(QObject):
             self.import_paths([Path(chosen)])
 
     def import_paths(self, paths: list[Path]) -> ImportJob:
-        job = ImportJob(self.session.project.path, paths, self.session.me, self)
+        job = ImportJob(self.session.path, paths, self.session.me, self)
         progress = self._progress_dialog(job, "Importing…")
         job.progressed.connect(
             lambda n, name: progress.setLabelText(f"Read {n} file{'s' * (n != 1)}: {name}")
@@ -137,7 +137,7 @@ class ProjectFiles(QObject):
             self.start_export(dialog.request())
 
     def start_export(self, request: ExportRequest) -> ExportJob:
-        job = ExportJob(self.session.project.path, request, self)
+        job = ExportJob(self.session.path, request, self)
         progress = self._progress_dialog(job, f"Exporting to {request.output.name}…")
         job.progressed.connect(lambda n, _: progress.setLabelText(f"Wrote {n} records…"))
         job.succeeded.connect(lambda counts: self._exported(request, counts))

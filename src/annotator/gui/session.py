@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -25,7 +26,7 @@ from annotator.core.model import (
     Tag,
     Target,
 )
-from annotator.core.store import DocumentSummary, Project, ProjectError
+from annotator.core.store import DocumentSummary, Project, ProjectError, SpanSummary
 
 EVERYTHING = ChangeSet((), "Refresh")  # a change whose tables() is empty: views reload all
 
@@ -139,6 +140,22 @@ class Session(QObject):
 
     def links(self, *, span_id: str | None = None, document_id: str | None = None) -> list[Link]:
         return self.project.links_touching(span_id=span_id, document_id=document_id)
+
+    def link(self, link_id: str) -> Link | None:
+        found = self.project.get(Link, link_id)
+        return found if found is not None and found.live else None
+
+    def span_summaries(self, document_id: str | None = None) -> list[SpanSummary]:
+        """Every live span (of one document, or of all) with its document's title."""
+        return self.project.span_summaries(document_id)
+
+    def counts(self) -> dict[str, int]:
+        """Live documents, spans, stances and links: what the status bar shows."""
+        return {t: self.project.count_live(t) for t in ("documents", "spans", "stances", "links")}
+
+    @property
+    def path(self) -> Path:
+        return self.project.path
 
     def stance_scale(self) -> dict[int, str]:
         return ops.stance_scale(self.project)

@@ -95,6 +95,11 @@ class CodebookModel(QAbstractItemModel):
         """Every tag, in tree order (parents before their children)."""
         return [node.tag for node in self._walk(self._root) if node.tag is not None]
 
+    def descendants(self, tag_id: str) -> set[str]:
+        """Ids of the tags inside ``tag_id``, at any depth."""
+        node = self._nodes.get(tag_id)
+        return {n.tag.id for n in self._walk(node)} if node else set()  # type: ignore[union-attr]
+
     def path(self, tag_id: str) -> str:
         return self._paths.get(tag_id, "")
 

@@ -148,9 +148,7 @@ class AnnotationList(QWidget):
         self._update_count()
 
     def _with_descendants(self, tag_id: str) -> set[str]:
-        prefix = self.codebook.path(tag_id) + "/"
-        inside = {t.id for t in self.codebook.tags() if self.codebook.path(t.id).startswith(prefix)}
-        return {tag_id, *inside}
+        return {tag_id, *self.codebook.descendants(tag_id)}
 
     def _update_count(self) -> None:
         shown, total = self.filter.rowCount(), self.model.rowCount()

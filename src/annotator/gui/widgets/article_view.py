@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
@@ -47,15 +45,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.intervals import IntervalIndex
+from annotator.core.words import snap_to_word_bounds
+from annotator.gui.blending import blend_background
 from annotator.gui.offsets import OffsetMap, qt_text
 
 # Painted formats carry the ids of the spans they show, so tests (and debugging) can read
 # back exactly what Qt paints without inspecting pixels.
 SPAN_IDS_PROPERTY = QTextFormat.Property.UserProperty.value + 1
 
-LAYER_STRENGTH = 0.75  # how much of its colour one span lays down on a light page
-DARK_OPACITY_BY_DEPTH = (0.0, 0.25, 0.4, 0.52, 0.6)  # tints on a dark page, by overlap depth
-MIN_CONTRAST = 4.5  # WCAG AA for body text
 # Okabe-Ito: distinguishable with common colour blindness, visible on light and dark pages.
 ANNOTATOR_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
 MARK_THICKNESS = 2.0
@@ -447,96 +444,3 @@ def _reading_font() -> QFont:
     font.setStyleHint(QFont.StyleHint.Serif)
     font.setPointSizeF(max(font.pointSizeF() * 1.2, 12.0))
     return font
-
-
-# -- colour (pure) -------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def blend_background(colours: tuple[str, ...], page: str, ink: str) -> str:
-    """The background of a piece covered by spans of ``colours`` on a ``page`` colour.
-
-    On a light page the spans behave like highlighter ink: each lays down its colour at
-    ``LAYER_STRENGTH`` and overlapping layers multiply, so depth reads as darker and hues
-    mix (in any order). On a dark page the piece is tinted toward the spans' mean colour,
-    more strongly the more spans overlap. Either way the result is then pulled back toward
-    the page until ``ink`` keeps ``MIN_CONTRAST`` against it.
-    """
-    if not colours:
-        return page
-    back, text = _rgb(page), _rgb(ink)
-    layers = [_rgb(c) for c in colours]
-    if _luminance(back) >= _luminance(text):
-        target = back
-        for layer in layers:
-            ink_layer = _mix((255, 255, 255), layer, LAYER_STRENGTH)
-            target = tuple(t * c / 255 for t, c in zip(target, ink_layer, strict=True))
-    else:
-        mean = tuple(sum(channel) / len(layers) for channel in zip(*layers, strict=True))
-        target = _mix(back, mean, DARK_OPACITY_BY_DEPTH[min(len(layers), 4)])
-    for step in range(20, -1, -1):
-        blend = "#{:02x}{:02x}{:02x}".format(*(round(c) for c in _mix(back, target, step / 20)))
-        if _contrast(_rgb(blend), text) >= MIN_CONTRAST:
-            break
-    return blend
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    value = colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-
-
-def _mix(under: Sequence[float], over: Sequence[float], alpha: float) -> tuple[float, ...]:
-    return tuple(u + (o - u) * alpha for u, o in zip(under, over, strict=True))
-
-
-def _luminance(rgb: Sequence[float]) -> float:
-    def linear(c: float) -> float:
-        c /= 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: Sequence[float], b: Sequence[float]) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-# -- words (pure) ------------------------------------------------------------------------
-
-_JOINERS = "'’\u200c\u200d"  # inside a word they do not end it (don't, Azerbaijan’s)
-
-
-def snap_to_word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` to whole words and trim surrounding white space (a range of
-    nothing but white space is left alone).
-
-    A word is a run of letters, digits, marks (so decomposed accents stay with their base)
-    and connector punctuation, with apostrophes and zero-width joiners inside it.
-    """
-    if text[start:end].isspace() or start == end:
-        return start, end
-    while text[start].isspace():
-        start += 1
-    while text[end - 1].isspace():
-        end -= 1
-    while start > 0 and _in_word(text, start - 1) and _in_word(text, start):
-        start -= 1
-    while end < len(text) and _in_word(text, end - 1) and _in_word(text, end):
-        end += 1
-    return start, end
-
-
-def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LMN" or char == "_"
-
-
-def _in_word(text: str, i: int) -> bool:
-    if _is_word_char(text[i]):
-        return True
-    inside = 0 < i < len(text) - 1
-    return (
-        text[i] in _JOINERS and inside and _is_word_char(text[i - 1]) and _is_word_char(text[i + 1])
-    )

@@ -380,22 +380,10 @@ class CodebookPanel(QWidget):
 
     def _pick_other(self, tag: Tag, title: str, verb: str) -> str | None:
         """Another tag, not inside this one (its children move to the chosen tag)."""
-        below = self._descendants(tag.id)
+        below = self.model.descendants(tag.id)
         choices = [
             Choice(t.id, t.name, self.model.path(t.id), t.colour)
             for t in self.model.tags()
             if t.id != tag.id and t.id not in below
         ]
         return self.ask.pick(title, f"Tag to {verb} instead of “{tag.name}”:", choices)
-
-    def _descendants(self, tag_id: str) -> set[str]:
-        found: set[str] = set()
-        parent = self.model.index_of(tag_id)
-        pending = [parent]
-        while pending:
-            index = pending.pop()
-            for row in range(self.model.rowCount(index)):
-                child = self.model.index(row, 0, index)
-                found.add(child.data(TAG_ID_ROLE))
-                pending.append(child)
-        return found

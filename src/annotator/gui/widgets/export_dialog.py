@@ -73,7 +73,7 @@ class ExportDialog(QDialog):
             self.format.addItem(label, key)
         self.format.currentIndexChanged.connect(self._format_changed)
         self.output = QLineEdit(self)
-        self.output.setText(str(start_folder / f"{session.project.path.stem}-annotations.jsonl"))
+        self.output.setText(str(start_folder / f"{session.path.stem}-annotations.jsonl"))
         self.output.textChanged.connect(self._update_ok)
         browse = QPushButton("&Browse…", self)
         browse.clicked.connect(self._browse)

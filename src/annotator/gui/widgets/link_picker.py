@@ -117,7 +117,7 @@ class LinkPicker(QDialog):
         documents = [d for d in self.session.documents() if wanted in (ALL_DOCUMENTS, d.id)]
         documents.sort(key=lambda d: d.id == self.source_document)  # stable: keeps title order
         spans_by_document: dict[str, list[SpanSummary]] = {}
-        for span in self.session.project.span_summaries(wanted or None):
+        for span in self.session.span_summaries(wanted or None):
             spans_by_document.setdefault(span.document_id, []).append(span)
         items = []
         for document in documents:

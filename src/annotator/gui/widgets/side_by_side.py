@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
-from annotator.core.model import ChangeSet, Document, Link
+from annotator.core.model import ChangeSet, Document
 from annotator.gui.highlights import HighlightStyler
 from annotator.gui.session import Session
 from annotator.gui.widgets.article_view import ArticleView
@@ -123,7 +123,7 @@ class SideBySide(QWidget):
     def show_link(self, link_id: str) -> bool:
         """Show the link's two ends; False (and a message) when it no longer exists."""
         self.link_id = link_id
-        link = self.session.project.get(Link, link_id)
+        link = self.session.link(link_id)
         ends = None
         if link is not None and link.live:
             ends = (

@@ -63,6 +63,7 @@ class TaggingPanel(QWidget):
         self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
         self._dialogs: dict[str, EntityDialog] = {}
         self._sized = False
+        self._range_at_span: tuple[int, int] | None = None  # see fresh_range
         self._shortcut_hosts: list[QWidget] = []
         self._shortcuts: list[QShortcut] = []
         self.boundary_actions: list[QAction] = []
@@ -190,7 +191,7 @@ class TaggingPanel(QWidget):
         self.palette.tag_chosen.connect(self.apply_tag)
         self.palette.create_requested.connect(self.create_and_apply)
         self.selection.document_changed.connect(lambda _: self._show_selection())
-        self.selection.span_changed.connect(lambda _: self._show_selection())
+        self.selection.span_changed.connect(self._span_chosen)
         self.selection.range_changed.connect(lambda *_: self._show_selection())
         self.session.changed.connect(self._on_changed)
         self._notice_timer.timeout.connect(self.notice.hide)
@@ -200,9 +201,7 @@ class TaggingPanel(QWidget):
     def apply_tag(self, tag_id: str) -> None:
         """Tag the selected text as a new passage, or toggle the tag on the selected passage."""
         span = self.session.span(self.selection.span_id) if self.selection.span_id else None
-        fresh = self.selection.text_range
-        if fresh and span and (span.start, span.end) == fresh:
-            fresh = None  # the selected text is the selected passage: tag it, don't copy it
+        fresh = self.fresh_range()
         if fresh and self.selection.document_id:
             start, end = fresh
             done = self.session.perform(
@@ -221,9 +220,21 @@ class TaggingPanel(QWidget):
         else:
             self.show_notice("Select some text or a highlighted passage first.")
 
+    def fresh_range(self) -> tuple[int, int] | None:
+        """The selected text, unless it is just the selected passage (or what made it)."""
+        selected = self.selection.text_range
+        span = self.session.span(self.selection.span_id) if self.selection.span_id else None
+        if span is None or selected is None:
+            return selected
+        # The text selected when the passage was chosen (or created from it) is not a new
+        # request, even after the passage's boundaries moved: keys then tag the passage.
+        if selected == (span.start, span.end) or selected == self._range_at_span:
+            return None
+        return selected
+
     def has_target(self) -> bool:
         """Whether applying a tag would do something: text or a passage is selected."""
-        return bool(self.selection.text_range and self.selection.document_id) or bool(
+        return bool(self.fresh_range() and self.selection.document_id) or bool(
             self.selection.span_id
         )
 
@@ -315,12 +326,16 @@ class TaggingPanel(QWidget):
         if not tables or tables & {"spans", "span_tags", "tags"}:
             self._show_selection()
 
+    def _span_chosen(self, span_id: str) -> None:
+        self._range_at_span = self.selection.text_range if span_id else None
+        self._show_selection()
+
     def _show_selection(self) -> None:
         span = self.session.span(self.selection.span_id) if self.selection.span_id else None
-        fresh = self.selection.text_range
+        fresh = self.fresh_range()
         if not self.selection.document_id:
             status = "Open a document to start annotating."
-        elif span is not None and (fresh is None or fresh == (span.start, span.end)):
+        elif span is not None and fresh is None:
             status = "Click a tag (or press its key) to add or remove it."
         elif fresh:
             size = fresh[1] - fresh[0]
