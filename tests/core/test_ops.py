@@ -154,6 +154,28 @@ def test_merge_tag_moves_spans_and_children(sample: Sample) -> None:
     assert p.require(Tag, sample.child_tag).parent_id == other
 
 
+@pytest.mark.parametrize("depth", [1, 2])
+def test_merging_into_a_descendant_lifts_it_into_place(sample: Sample, depth: int) -> None:
+    p, me = sample.project, sample.me
+    into = sample.child_tag
+    if depth == 2:
+        into = ops.create_tag(p, by=me, name="Deeper", parent_id=sample.child_tag).created("tags")[
+            0
+        ]
+    before = snapshot(p)
+    changes = ops.merge_tags(p, by=me, tag_id=sample.tag, into=into)
+    survivor = p.require(Tag, into)
+    assert survivor.parent_id is None  # where the merged tag was
+    live = {t.id: t for t in p.records(Tag)}
+    for tag in live.values():  # no tag points at a deleted one, no cycles
+        assert tag.parent_id is None or tag.parent_id in live
+    if depth == 2:
+        assert live[sample.child_tag].parent_id == into
+    assert [t.tag_id for t in p.live_span_tags(span_id=sample.span)] == [into]
+    ops.undo(p, changes)
+    assert snapshot(p) == before
+
+
 def test_delete_tag_removing_keeps_spans_and_lifts_children(sample: Sample) -> None:
     p = sample.project
     ops.delete_tag(p, by=sample.me, tag_id=sample.tag, when_used=ops.WhenUsed.REMOVE)
@@ -190,6 +212,7 @@ def test_merge_actor_keeps_names_as_aliases(sample: Sample) -> None:
         lambda s: ops.update_tag(s.project, by=s.me, tag_id=s.tag, parent_id=s.child_tag),
         lambda s: ops.create_tag(s.project, by=s.me, name="x", colour="red"),
         lambda s: ops.create_tag(s.project, by=s.me, name="peace  PROCESS"),
+        lambda s: ops.create_tag(s.project, by=s.me, name="US/EU mediation"),
         lambda s: ops.create_stance(
             s.project, by=s.me, document_id=s.article, target_id=s.target, polarity=7
         ),

@@ -86,7 +86,7 @@ def test_shortcuts_follow_the_codebook(qtbot, tagging: Tagging) -> None:
 
 def test_palette_applies_a_fuzzy_match_and_creates_a_missing_tag(qtbot, tagging: Tagging) -> None:
     show(qtbot, tagging)
-    palette = tagging.panel.palette
+    palette = tagging.panel.tag_palette
     assert tagging.panel.palette_action.shortcut().toString() == "Ctrl+T"
     tagging.select("constitution")
     tagging.panel.open_palette()
@@ -110,7 +110,7 @@ def test_palette_applies_a_fuzzy_match_and_creates_a_missing_tag(qtbot, tagging:
 
 def test_palette_moves_with_arrows_and_closes_with_escape(qtbot, tagging: Tagging) -> None:
     show(qtbot, tagging)
-    palette = tagging.panel.palette
+    palette = tagging.panel.tag_palette
     tagging.panel.open_palette()
     qtbot.keyClicks(palette.chooser.query, "corridor")
     first = palette.chooser.current_key()
@@ -123,7 +123,7 @@ def test_palette_moves_with_arrows_and_closes_with_escape(qtbot, tagging: Taggin
 
 
 def test_palette_offers_creation_first_only_when_nothing_matches_well(qtbot, tagging) -> None:
-    palette = tagging.panel.palette
+    palette = tagging.panel.tag_palette
     tagging.panel.open_palette()
     palette.chooser.query.setText("Irony")
     assert palette.chooser.current_key() == CREATE_KEY

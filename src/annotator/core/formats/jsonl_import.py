@@ -102,6 +102,8 @@ class SetImporter(SetWriter):
         name = text_field(obj, "name")
         if not name or not name.strip():
             raise SkipRecord("a tag needs a name")
+        if "/" in name:
+            raise SkipRecord(f"a tag name cannot contain '/' ({name!r}); give its parent instead")
         parent = self.named(Tag, obj["parent"]) if obj.get("parent") else None
         self._import_named(
             Tag,

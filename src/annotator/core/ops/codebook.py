@@ -28,6 +28,8 @@ def _clean_name(name: str, what: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise InvalidEditError(f"a {what} needs a name")
+    if what == "tag" and "/" in name:  # "/" separates levels in a tag path (Parent/Child)
+        raise InvalidEditError(f"a tag name cannot contain '/' ({name!r})")
     return name
 
 
@@ -109,6 +111,8 @@ def delete_tag(
             if merge_into is None or merge_into == tag_id:
                 raise InvalidEditError("choose another tag to merge into")
             target = project.require(Tag, merge_into)
+            if _is_below(project, target, tag_id):  # it takes the deleted tag's place
+                edit.update(target, parent_id=tag.parent_id)
             new_parent = target.id
             for use in uses:
                 tag_span_in(edit, use.span_id, target.id)
@@ -119,6 +123,17 @@ def delete_tag(
                 edit.update(project.require(Tag, child_id), parent_id=new_parent)
         edit.tombstone(tag)
     return edit.changeset()
+
+
+def _is_below(project: Project, tag: Tag, ancestor_id: str) -> bool:
+    seen: set[str] = set()
+    parent = tag.parent_id
+    while parent is not None and parent not in seen:
+        if parent == ancestor_id:
+            return True
+        seen.add(parent)
+        parent = project.require(Tag, parent).parent_id
+    return False
 
 
 def merge_tags(project: Project, *, by: str, tag_id: str, into: str) -> ChangeSet:

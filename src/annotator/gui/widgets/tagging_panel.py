@@ -53,7 +53,7 @@ class TaggingPanel(QWidget):
         self.selection = selection
         self.codebook_model = CodebookModel(session, self)
         self.codebook = CodebookPanel(session, self.codebook_model, self)
-        self.palette = TagPalette(self.codebook_model, self)
+        self.tag_palette = TagPalette(self.codebook_model, self)
         self.status = QLabel(self)
         self.quote = QLabel(self)
         self.chips = TagChips(self)
@@ -188,8 +188,8 @@ class TaggingPanel(QWidget):
         self.codebook.targets_requested.connect(lambda: self.open_entities(TARGETS))
         self.codebook.actors_requested.connect(lambda: self.open_entities(ACTORS))
         self.chips.remove_requested.connect(self.remove_tag)
-        self.palette.tag_chosen.connect(self.apply_tag)
-        self.palette.create_requested.connect(self.create_and_apply)
+        self.tag_palette.tag_chosen.connect(self.apply_tag)
+        self.tag_palette.create_requested.connect(self.create_and_apply)
         self.selection.document_changed.connect(lambda _: self._show_selection())
         self.selection.span_changed.connect(self._span_chosen)
         self.selection.range_changed.connect(lambda *_: self._show_selection())
@@ -262,7 +262,7 @@ class TaggingPanel(QWidget):
             self.apply_tag(tag_id)
 
     def open_palette(self) -> None:
-        self.palette.popup(self.window())
+        self.tag_palette.popup(self.window())
 
     def move_boundary(self, edge: Edge, direction: int, *, by_word: bool = False) -> None:
         """Move the selected passage's start or end by a character or a word."""
