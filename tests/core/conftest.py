@@ -35,6 +35,7 @@ def sample(project: Project) -> Sample:
     other = ops.create_span(
         project, by=me, document_id=rebuttal.id, start=other_start, end=other_start + 19
     ).created("spans")[0]
+    colleague = ops.ensure_annotator(project, "Lusine").id
     return Sample(
         project,
         me,
@@ -46,4 +47,5 @@ def sample(project: Project) -> Sample:
         actor.created("actors")[0],
         span,
         other,
+        colleague,
     )

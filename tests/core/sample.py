@@ -27,6 +27,7 @@ class Sample:
     actor: str
     span: str
     other_span: str
+    colleague: str
 
 
 def snapshot(project: Project) -> dict[str, list[dict]]:

@@ -63,6 +63,9 @@ EDITS: dict[str, Callable[[Sample], ChangeSet]] = {
         s.project, by=s.me, labels={-1: "against", 0: "neutral", 1: "for"}
     ),
     "link types": lambda s: ops.set_link_types(s.project, by=s.me, types=["rebuts", "cites"]),
+    "delete annotator": lambda s: ops.delete_annotator(
+        s.project, by=s.me, annotator_id=s.colleague
+    ),
     "rename annotator": lambda s: ops.rename_annotator(
         s.project, by=s.me, annotator_id=s.me, name="Ani K."
     ),

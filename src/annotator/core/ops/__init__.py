@@ -19,6 +19,7 @@ from annotator.core.ops.codebook import (
 from annotator.core.ops.documents import (
     DocumentAdded,
     add_document,
+    delete_annotator,
     delete_document,
     document_id_for,
     ensure_annotator,
@@ -62,6 +63,7 @@ __all__ = [
     "create_tag",
     "create_target",
     "delete_actor",
+    "delete_annotator",
     "delete_document",
     "delete_link",
     "delete_span",

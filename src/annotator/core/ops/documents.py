@@ -60,6 +60,15 @@ def rename_annotator(project: Project, *, by: str, annotator_id: str, name: str)
     return edit.changeset()
 
 
+def delete_annotator(project: Project, *, by: str, annotator_id: str) -> ChangeSet:
+    """Tombstone an annotator (their records stay, attributed to them); not oneself."""
+    if annotator_id == by:
+        raise InvalidEditError("you cannot remove yourself as an annotator")
+    with editing(project, by, "Remove annotator") as edit:
+        edit.tombstone(project.require(Annotator, annotator_id))
+    return edit.changeset()
+
+
 # -- documents --------------------------------------------------------------------------------
 
 
