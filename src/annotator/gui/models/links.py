@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from annotator.core.model import Link
+from annotator.gui.models.rows import Index, RowTableModel
 from annotator.gui.session import Session
 
-Index = QModelIndex | QPersistentModelIndex
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 QUOTE_CHARS = 140
 OUTGOING, INCOMING = "→", "←"
@@ -64,7 +64,8 @@ def link_rows(session: Session, *, span_id: str = "", document_id: str = "") -> 
         links = session.links(document_id=document_id)
     else:
         return []
-    titles = {d.id: d.title for d in session.documents()}
+    ends = {d for link in links for d in (link.from_document_id, link.to_document_id)}
+    titles = session.document_titles(ends)  # live ones: not every document's text
     spans: dict[str, tuple[str, int]] = {}  # span id -> (quote, start)
 
     def span_of(end_span_id: str | None) -> tuple[str, int]:
@@ -122,53 +123,24 @@ def describe(row: LinkRow) -> str:
     return f"{sentence}\nNote: {row.note}" if row.note else sentence
 
 
-class LinksModel(QAbstractTableModel):
+class LinksModel(RowTableModel[LinkRow]):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, lambda row: row.link_id, parent)
         self.session = session
         self.span_id = ""
         self.document_id = ""
-        self._rows: list[LinkRow] = []
 
     def load(self, *, span_id: str = "", document_id: str = "") -> None:
-        self.beginResetModel()
         self.span_id, self.document_id = span_id, document_id
-        self._rows = link_rows(self.session, span_id=span_id, document_id=document_id)
-        self.endResetModel()
+        self.replace_rows(link_rows(self.session, span_id=span_id, document_id=document_id))
 
     def reload(self) -> None:
         self.load(span_id=self.span_id, document_id=self.document_id)
 
-    def row(self, number: int) -> LinkRow | None:
-        return self._rows[number] if 0 <= number < len(self._rows) else None
-
-    def rows(self) -> list[LinkRow]:
-        return list(self._rows)
-
-    def row_of(self, link_id: str) -> int:
-        return next((n for n, r in enumerate(self._rows) if r.link_id == link_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.model() is not self:
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
+from annotator.gui.models.rows import Index, RowTableModel
 from annotator.gui.session import Session
 
-Index = QModelIndex | QPersistentModelIndex
 STANCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 QUOTE_CHARS = 120  # evidence shown in the list; the tooltip has all of it
@@ -91,10 +91,13 @@ def stance_rows(session: Session, document_id: str) -> list[StanceRow]:
     targets = {t.id: t.name for t in session.targets()}
     actors = {a.id: a.name for a in session.actors()}
     scale = session.stance_scale()
-    spans = {s.id: s for s in session.spans(document_id)}
+    stances = session.stances(document_id)
+    spans = {s.span_id: session.span(s.span_id) for s in stances if s.span_id}  # the evidence
     rows = []
-    for stance in session.stances(document_id):
+    for stance in stances:
         span = spans.get(stance.span_id) if stance.span_id else None
+        if span is not None and span.document_id != document_id:
+            span = None
         rows.append(
             StanceRow(
                 stance_id=stance.id,
@@ -114,21 +117,18 @@ def stance_rows(session: Session, document_id: str) -> list[StanceRow]:
     return rows
 
 
-class StanceListModel(QAbstractTableModel):
+class StanceListModel(RowTableModel[StanceRow]):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, lambda row: row.stance_id, parent)
         self.session = session
         self.document_id = ""
         self.current_span_id = ""  # its stances are shown in bold
-        self._rows: list[StanceRow] = []
         self._scale: dict[int, str] = {}
 
     def load(self, document_id: str) -> None:
-        self.beginResetModel()
         self.document_id = document_id
         self._scale = self.session.stance_scale()
-        self._rows = stance_rows(self.session, document_id)
-        self.endResetModel()
+        self.replace_rows(stance_rows(self.session, document_id))
 
     def reload(self) -> None:
         self.load(self.document_id)
@@ -142,36 +142,10 @@ class StanceListModel(QAbstractTableModel):
     def scale(self) -> dict[int, str]:
         return dict(self._scale)
 
-    def row(self, number: int) -> StanceRow | None:
-        return self._rows[number] if 0 <= number < len(self._rows) else None
-
-    def rows(self) -> list[StanceRow]:
-        return list(self._rows)
-
-    def row_of(self, stance_id: str) -> int:
-        return next((n for n, r in enumerate(self._rows) if r.stance_id == stance_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.model() is not self:
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
