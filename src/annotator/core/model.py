@@ -7,7 +7,9 @@ Offsets are Unicode code points (Python ``str`` indices), end exclusive.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +19,11 @@ from typing import Any, ClassVar, Self
 # agree between projects that never met.
 NAMESPACE = uuid.UUID("6f1c2a8e-3b7d-5e4f-9a10-2c3d4e5f6a7b")
 
+_NAMESPACE_BYTES = NAMESPACE.bytes
+_UUID_TEXT = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
 CONTEXT_CHARS = 32  # prefix/suffix length kept with every span (W3C TextQuoteSelector context)
 
 
@@ -25,8 +32,16 @@ def new_id() -> str:
 
 
 def derived_id(kind: str, key: str) -> str:
-    """A stable id that follows content: the same kind and key give the same id everywhere."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+    """A stable id that follows content: the same kind and key give the same id everywhere.
+
+    This is ``uuid5(NAMESPACE, f"{kind}:{key}")``, computed without building UUID objects
+    because imports derive hundreds of thousands of them.
+    """
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:{key}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def text_sha256(text: str) -> str:
@@ -44,13 +59,13 @@ def normalise_name(name: str) -> str:
 
 
 def is_uuid(value: object) -> bool:
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+    """A UUID in its standard text form (8-4-4-4-12 hexadecimal digits)."""
+    return isinstance(value, str) and _UUID_TEXT.fullmatch(value) is not None
+
+
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,7 +92,7 @@ class Record:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _field_names(cls)
         return cls(**{k: v for k, v in row.items() if k in names})
 
     def replace(self, **changes: Any) -> Self:

@@ -13,7 +13,6 @@ from typing import TextIO
 
 from annotator.core.formats.references import References
 from annotator.core.formats.selection import Selection, spans_with_tags
-from annotator.core.model import Actor, Annotator, Stance, Target
 from annotator.core.ops import stance_scale
 from annotator.core.store import Project
 
@@ -39,51 +38,48 @@ JOIN = " | "
 
 def export_csv(project: Project, out: TextIO, selection: Selection | None = None) -> Counter[str]:
     """Write the rows to ``out`` (open it with newline=""); returns counts of spans and rows."""
-    selection = selection or Selection()
-    selection = Selection(
-        selection.documents, selection.tags, selection.annotators, include_deleted=False
-    )
+    selection = (selection or Selection()).live_only()
     refs = References(project)
-    names = {
-        kind: {r.id: r.name for r in project.records(kind)} for kind in (Annotator, Target, Actor)
-    }
+    paths = {tag_id: refs.tag_path(tag_id) for tag_id in refs.tags}
+    annotators = project.column_by_id("annotators", "name", live=False)
+    targets = project.column_by_id("targets", "name", live=False)
+    actors = project.column_by_id("actors", "name", live=False)
     titles = {
-        d.id: d.title for d in project.document_summaries() if selection.keeps_document_id(d.id)
+        i: t
+        for i, t in project.column_by_id("documents", "title").items()
+        if selection.keeps_document_id(i)
     }
     labels = stance_scale(project)
-    stances: dict[str, list[Stance]] = {}
-    for stance in project.records(Stance, "span_id IS NOT NULL", order_by="created_at, id"):
-        stances.setdefault(stance.span_id or "", []).append(stance)
+    stance_cells: dict[str, list[str]] = {}
+    held: dict[str, list[dict]] = {}
+    for stance in project.rows("stances", "span_id IS NOT NULL", order_by="created_at, id"):
+        held.setdefault(stance["span_id"], []).append(stance)
+    for span_id, stances in held.items():
+        stance_cells[span_id] = [
+            JOIN.join(targets.get(s["target_id"], "") for s in stances),
+            JOIN.join(actors.get(s["actor_id"] or "", "") for s in stances),
+            JOIN.join(str(s["polarity"]) for s in stances),
+            JOIN.join(labels.get(s["polarity"], "") for s in stances),
+        ]
+    no_stance = ["", "", "", ""]
 
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     counts: Counter[str] = Counter()
     for span, tag_ids in spans_with_tags(project, selection, set(titles)):
         counts["spans"] += 1
-        held = stances.get(span.id, [])
-        stance_cells = [
-            JOIN.join(names[Target].get(s.target_id, "") for s in held),
-            JOIN.join(names[Actor].get(s.actor_id or "", "") for s in held),
-            JOIN.join(str(s.polarity) for s in held),
-            JOIN.join(labels.get(s.polarity, "") for s in held),
+        start = [
+            titles[span["document_id"]],
+            span["document_id"],
+            span["id"],
+            span["start"],
+            span["end"],
+            span["quote"],
         ]
+        end = [span["note"] or "", annotators.get(span["created_by"] or "", ""), span["created_at"]]
+        end += stance_cells.get(span["id"], no_stance)
         shown = [t for t in tag_ids if not selection.tags or t in selection.tags] or [""]
         for tag_id in shown:
-            writer.writerow(
-                [
-                    titles[span.document_id],
-                    span.document_id,
-                    span.id,
-                    span.start,
-                    span.end,
-                    span.quote,
-                    refs.tag_path(tag_id) if tag_id else "",
-                    tag_id,
-                    span.note or "",
-                    names[Annotator].get(span.created_by or "", ""),
-                    span.created_at,
-                    *stance_cells,
-                ]
-            )
+            writer.writerow([*start, paths.get(tag_id, ""), tag_id, *end])
             counts["rows"] += 1
     return counts

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from annotator.core.formats.selection import Selection, spans_with_tags, tags_parents_first
-from annotator.core.model import Actor, Annotator, Document, Link, Record, Stance, Tag, Target, now
+from annotator.core.model import Tag, now
 from annotator.core.ops import link_types, stance_scale
 from annotator.core.store import Project
 
@@ -15,13 +16,13 @@ FORMAT = "annotator-set"
 VERSION = 1
 
 
-def _common(record: Record) -> dict[str, Any]:
+def _common(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": record.id,
-        "annotator": record.created_by,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-        "deleted_at": record.deleted_at,
+        "id": row["id"],
+        "annotator": row["created_by"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "deleted_at": row["deleted_at"],
     }
 
 
@@ -36,96 +37,61 @@ def header(project: Project) -> dict[str, Any]:
     }
 
 
-def document_line(document: Document, *, with_text: bool) -> dict[str, Any]:
-    line = {
-        "kind": "document",
-        **_common(document),
-        "title": document.title,
-        "sha256": document.sha256,
-    }
-    line |= {"author": document.author, "date": document.date, "source": document.source}
-    line["language"] = document.language
+def document_line(document: dict[str, Any], *, with_text: bool) -> dict[str, Any]:
+    line = {"kind": "document", **_common(document)}
+    line |= {k: document[k] for k in ("title", "sha256", "author", "date", "source", "language")}
     if with_text:
-        line["text"] = document.text
+        line["text"] = document["text"]
     return line
 
 
 def record_lines(project: Project, selection: Selection, *, with_text: bool = False):
-    """Every line of the set, in the order an importer needs them (referenced before referring)."""
+    """Every line of the set, in the order an importer needs them (referenced before referring).
+
+    Lines are built from the store's rows directly: a set can hold hundreds of thousands.
+    """
     yield header(project)
     live_only = not selection.include_deleted
-    for annotator in project.records(Annotator, live=live_only, order_by="created_at, id"):
-        yield {"kind": "annotator", **_common(annotator), "name": annotator.name}
-    documents = [
-        d
-        for d in project.records(Document, live=False, order_by="created_at, id")
-        if selection.keeps_document(d)
-    ]
-    document_ids = {d.id for d in documents}
-    for document in documents:
-        yield document_line(document, with_text=with_text)
+    for row in project.rows("annotators", live=live_only, order_by="created_at, id"):
+        yield {"kind": "annotator", **_common(row), "name": row["name"]}
+    document_ids: set[str] = set()
+    for row in project.rows("documents", live=False, order_by="created_at, id"):
+        if selection.keeps_document(row):
+            document_ids.add(row["id"])
+            yield document_line(row, with_text=with_text)
+    yield from _codebook_lines(project, live_only)
+    span_ids: set[str] = set()
+    for row, tag_ids in spans_with_tags(project, selection, document_ids):
+        span_ids.add(row["id"])
+        yield {"kind": "span", **_common(row), "document": row["document_id"], "start": row["start"],
+               "end": row["end"], "quote": row["quote"], "prefix": row["prefix"],
+               "suffix": row["suffix"], "tags": tag_ids, "note": row["note"]}  # fmt: skip
+    for row in project.rows("stances", live=live_only, order_by="created_at, id"):
+        if selection.keeps_stance(row, span_ids, document_ids):
+            yield {"kind": "stance", **_common(row), "document": row["document_id"],
+                   "span": row["span_id"], "target": row["target_id"], "actor": row["actor_id"],
+                   "polarity": row["polarity"], "note": row["note"]}  # fmt: skip
+    for row in project.rows("links", live=live_only, order_by="created_at, id"):
+        if selection.keeps_link(row, span_ids, document_ids):
+            yield {"kind": "link", **_common(row), "from": row["from_span_id"] or row["from_document_id"],
+                   "to": row["to_span_id"] or row["to_document_id"], "type": row["type"],
+                   "note": row["note"]}  # fmt: skip
+
+
+def _codebook_lines(project: Project, live_only: bool) -> Iterator[dict[str, Any]]:
     for tag in tags_parents_first(list(project.records(Tag, live=live_only))):
-        yield {
-            "kind": "tag",
-            **_common(tag),
-            "name": tag.name,
-            "parent": tag.parent_id,
-            "colour": tag.colour,
-            "description": tag.description,
-            "shortcut": tag.shortcut,
-        }
-    for target in project.records(Target, live=live_only, order_by="created_at, id"):
+        yield {"kind": "tag", **_common(tag.row()), "name": tag.name, "parent": tag.parent_id,
+               "colour": tag.colour, "description": tag.description, "shortcut": tag.shortcut}  # fmt: skip
+    for row in project.rows("targets", live=live_only, order_by="created_at, id"):
         yield {
             "kind": "target",
-            **_common(target),
-            "name": target.name,
-            "description": target.description,
+            **_common(row),
+            "name": row["name"],
+            "description": row["description"],
         }
-    for actor in project.records(Actor, live=live_only, order_by="created_at, id"):
-        yield {
-            "kind": "actor",
-            **_common(actor),
-            "name": actor.name,
-            "aliases": json.loads(actor.aliases),
-            "description": actor.description,
-        }
-    span_ids: set[str] = set()
-    for span, tag_ids in spans_with_tags(project, selection, document_ids):
-        span_ids.add(span.id)
-        yield {
-            "kind": "span",
-            **_common(span),
-            "document": span.document_id,
-            "start": span.start,
-            "end": span.end,
-            "quote": span.quote,
-            "prefix": span.prefix,
-            "suffix": span.suffix,
-            "tags": tag_ids,
-            "note": span.note,
-        }
-    for stance in project.records(Stance, live=live_only, order_by="created_at, id"):
-        if selection.keeps_stance(stance, span_ids, document_ids):
-            yield {
-                "kind": "stance",
-                **_common(stance),
-                "document": stance.document_id,
-                "span": stance.span_id,
-                "target": stance.target_id,
-                "actor": stance.actor_id,
-                "polarity": stance.polarity,
-                "note": stance.note,
-            }
-    for link in project.records(Link, live=live_only, order_by="created_at, id"):
-        if selection.keeps_link(link, span_ids, document_ids):
-            yield {
-                "kind": "link",
-                **_common(link),
-                "from": link.from_span_id or link.from_document_id,
-                "to": link.to_span_id or link.to_document_id,
-                "type": link.type,
-                "note": link.note,
-            }
+    for row in project.rows("actors", live=live_only, order_by="created_at, id"):
+        yield {"kind": "actor", **_common(row), "name": row["name"],
+               "aliases": json.loads(row["aliases"]), "description": row["description"]}  # fmt: skip
 
 
 def export_jsonl(

@@ -212,10 +212,12 @@ class SetImporter(SetWriter):
             )
         self.report.anchored[found.method] += 1
         annotator = self.annotator(obj.get("annotator"))
-        identity = json.dumps(
-            [document_id, quote, prefix, suffix, start, end, annotator], ensure_ascii=False
+        identity = [document_id, quote, prefix, suffix, start, end, annotator]
+        row, timed = self.common(
+            obj,
+            lambda: derived_id("span", json.dumps(identity, ensure_ascii=False)),
+            author=annotator,
         )
-        row, timed = self.common(obj, derived_id("span", identity))
         row |= quote_fields(text, found.start, found.end) | {
             "document_id": document_id,
             "note": text_field(obj, "note"),
@@ -296,7 +298,11 @@ class SetImporter(SetWriter):
         actor = self.named(Actor, obj["actor"]) if obj.get("actor") else None
         annotator = self.annotator(obj.get("annotator"))
         row, timed = self.common(
-            obj, derived_id("stance", json.dumps([document_id, span_id, target, actor, annotator]))
+            obj,
+            lambda: derived_id(
+                "stance", json.dumps([document_id, span_id, target, actor, annotator])
+            ),
+            author=annotator,
         )
         row |= {
             "document_id": document_id,
@@ -330,8 +336,10 @@ class SetImporter(SetWriter):
         if (from_doc, from_span) == (to_doc, to_span):
             raise SkipRecord("a link needs two different ends")
         annotator = self.annotator(obj.get("annotator"))
-        identity = json.dumps([from_doc, from_span, to_doc, to_span, link_type, annotator])
-        row, timed = self.common(obj, derived_id("link", identity))
+        identity = [from_doc, from_span, to_doc, to_span, link_type, annotator]
+        row, timed = self.common(
+            obj, lambda: derived_id("link", json.dumps(identity)), author=annotator
+        )
         row |= {
             "from_document_id": from_doc,
             "from_span_id": from_span,

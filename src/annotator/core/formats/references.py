@@ -53,8 +53,8 @@ class References:
                 self.remember(record)
         self.document_titles = _Names()
         self.document_ids: set[str] = set()
-        for summary in project.document_summaries():
-            self.remember_document(summary.id, summary.title)
+        for document_id, title in project.column_by_id("documents", "title").items():
+            self.remember_document(document_id, title)
 
     def remember(self, record: Record) -> None:
         table = record.table

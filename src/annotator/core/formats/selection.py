@@ -1,12 +1,19 @@
-"""Which records an export carries: the filters every export format shares."""
+"""Which records an export carries: the filters every export format shares.
+
+Exports stream hundreds of thousands of rows, so the filters look at plain row dicts (as the
+store yields them) rather than record objects.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from annotator.core.model import Document, Link, Span, Stance, Tag
+from annotator.core.model import Tag
 from annotator.core.store import Project
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -18,34 +25,39 @@ class Selection:
     annotators: frozenset[str] = field(default_factory=frozenset)
     include_deleted: bool = True
 
+    def live_only(self) -> Selection:
+        return Selection(self.documents, self.tags, self.annotators, include_deleted=False)
+
     def keeps_document_id(self, document_id: str) -> bool:
         return not self.documents or document_id in self.documents
 
-    def keeps_document(self, document: Document) -> bool:
-        return self.keeps_document_id(document.id) and self._alive(document)
+    def keeps_document(self, document: Row) -> bool:
+        return self.keeps_document_id(document["id"]) and self._alive(document)
 
-    def keeps_span(self, span: Span, tag_ids: list[str], document_ids: set[str]) -> bool:
-        if span.document_id not in document_ids or not self._alive(span):
-            return False
-        if self.annotators and span.created_by not in self.annotators:
+    def keeps_span(self, span: Row, tag_ids: Sequence[str], document_ids: set[str]) -> bool:
+        if span["document_id"] not in document_ids or not self._by_chosen(span):
             return False
         return not self.tags or any(t in self.tags for t in tag_ids)
 
-    def keeps_stance(self, stance: Stance, span_ids: set[str], document_ids: set[str]) -> bool:
-        if stance.document_id not in document_ids or not self._alive(stance):
+    def keeps_stance(self, stance: Row, span_ids: set[str], document_ids: set[str]) -> bool:
+        if stance["document_id"] not in document_ids or not self._by_chosen(stance):
             return False
-        if self.annotators and stance.created_by not in self.annotators:
-            return False
-        return stance.span_id is None or stance.span_id in span_ids
+        return stance["span_id"] is None or stance["span_id"] in span_ids
 
-    def keeps_link(self, link: Link, span_ids: set[str], document_ids: set[str]) -> bool:
-        if not self._alive(link) or (self.annotators and link.created_by not in self.annotators):
+    def keeps_link(self, link: Row, span_ids: set[str], document_ids: set[str]) -> bool:
+        if not self._by_chosen(link):
             return False
-        ends = ((link.from_document_id, link.from_span_id), (link.to_document_id, link.to_span_id))
+        ends = (
+            (link["from_document_id"], link["from_span_id"]),
+            (link["to_document_id"], link["to_span_id"]),
+        )
         return all(d in document_ids and (s is None or s in span_ids) for d, s in ends)
 
-    def _alive(self, record: Document | Span | Stance | Link) -> bool:
-        return self.include_deleted or record.live
+    def _by_chosen(self, row: Row) -> bool:
+        return self._alive(row) and (not self.annotators or row["created_by"] in self.annotators)
+
+    def _alive(self, row: Row) -> bool:
+        return self.include_deleted or row["deleted_at"] is None
 
 
 def resolve_names(project: Project, *, documents=(), tags=(), annotators=()) -> Selection:
@@ -82,18 +94,16 @@ def tags_parents_first(tags: list[Tag]) -> list[Tag]:
 
 def spans_with_tags(
     project: Project, selection: Selection, document_ids: set[str]
-) -> Iterator[tuple[Span, list[str]]]:
-    """Selected spans with their tags; a deleted span keeps the tags deleted along with it."""
+) -> Iterator[tuple[Row, list[str]]]:
+    """Selected span rows with their tags; a deleted span keeps the tags deleted along with it."""
     tags_by_span: dict[str, list[tuple[str, str | None]]] = {}
     for span_id, tag_id, deleted_at in project.span_tag_rows():
         tags_by_span.setdefault(span_id, []).append((tag_id, deleted_at))
-    for span in project.records(
-        Span, live=not selection.include_deleted, order_by="document_id, start, id"
-    ):
+    live_only = not selection.include_deleted
+    for span in project.rows("spans", live=live_only, order_by="document_id, start, id"):
+        gone_with = span["deleted_at"]
         tag_ids = [
-            t
-            for t, gone in tags_by_span.get(span.id, ())
-            if gone is None or gone == span.deleted_at
+            t for t, gone in tags_by_span.get(span["id"], ()) if gone is None or gone == gone_with
         ]
         if selection.keeps_span(span, tag_ids, document_ids):
             yield span, tag_ids

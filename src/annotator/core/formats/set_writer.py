@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,10 +115,17 @@ class SetWriter:
         return key
 
     def common(
-        self, obj: dict[str, Any], default_id: str | None = None, *, author: str | None = None
+        self,
+        obj: dict[str, Any],
+        derive_id: Callable[[], str] | None = None,
+        *,
+        author: str | None = None,
     ) -> tuple[dict[str, Any], bool]:
-        """id, author and times of a line; ``timed`` says whether the line carried its times."""
-        record_id = obj.get("id") or default_id or new_id()
+        """id, author and times of a line; ``timed`` says whether the line carried its times.
+
+        A line without an id gets ``derive_id()`` (computed only then: exports carry ids).
+        """
+        record_id = obj.get("id") or (derive_id() if derive_id else new_id())
         if not is_uuid(record_id):
             raise SkipRecord(f"id {record_id!r} is not a UUID")
         timed = bool(obj.get("updated_at"))

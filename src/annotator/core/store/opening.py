@@ -28,6 +28,7 @@ from annotator.core.store.errors import (
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 65536  # SQLite's default 2 MiB cache thrashes on large imports and exports
 
 
 def _one_line(text: str) -> str:
@@ -117,6 +118,7 @@ def connect(path: Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.Error as error:
         raise describe_sqlite_error(path, error) from error
     return sqlite_utils.Database(conn)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import groupby
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
 
-from annotator.core.model import RECORD_BY_TABLE, Change, ChangeSet, Record
+from annotator.core.model import Change, ChangeSet, Record
 from annotator.core.store import opening, queries
 from annotator.core.store.errors import RecordNotFoundError, StaleEditError
 from annotator.core.store.schema import primary_key
@@ -31,6 +30,7 @@ class Project(queries.QueryMixin):
         self.path = path
         self.db = db
         self._columns: dict[str, list[str]] = {}
+        self._insert_plans: dict[str, tuple[str, Callable[[dict[str, Any]], tuple]]] = {}
 
     @classmethod
     def open(cls, path: str | Path) -> Project:
@@ -89,30 +89,45 @@ class Project(queries.QueryMixin):
         never overwrites what another window or process wrote since.
         """
         with self.transaction():
-            # Consecutive inserts into one table go through executemany: bulk imports are fast.
-            for (table, kind), group in groupby(changeset.changes, key=_change_kind):
-                batch = list(group)
-                if kind == "insert":
-                    self._insert(table, [c.after for c in batch if c.after is not None])
+            # Inserts are gathered per table until the next update or removal: foreign keys
+            # are deferred, so this order is as good as the given one, and bulk imports make
+            # one executemany per table instead of one per row.
+            inserts: dict[str, list[dict[str, Any]]] = {}
+            for change in changeset.changes:
+                if change.before is None and change.after is not None:
+                    inserts.setdefault(change.table, []).append(change.after)
                     continue
-                for change in batch:
-                    if check:
-                        self._expect(change)
-                    if kind == "delete":
-                        self._delete(change)
-                    else:
-                        self._update(change)
+                self._insert_all(inserts)
+                if check:
+                    self._expect(change)
+                if change.after is None:
+                    self._delete(change)
+                else:
+                    self._update(change)
+            self._insert_all(inserts)
+
+    def _insert_all(self, inserts: dict[str, list[dict[str, Any]]]) -> None:
+        for table, rows in inserts.items():
+            self._insert(table, rows)
+        inserts.clear()
 
     def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
-        names = self.columns(table)
-        sql = (
-            f"INSERT INTO {table} ({', '.join(map(_quote, names))}) "
-            f"VALUES ({', '.join('?' for _ in names)})"
-        )
+        sql, values = self._insert_plan(table)
         try:
-            self.db.conn.executemany(sql, [tuple(row.get(n) for n in names) for row in rows])
+            self.db.conn.executemany(sql, map(values, rows))
         except sqlite3.IntegrityError as error:
             raise StaleEditError(f"cannot add to {table}: {error}") from error
+
+    def _insert_plan(self, table: str) -> tuple[str, Callable[[dict[str, Any]], tuple]]:
+        """The INSERT statement of a table and a function giving a row's values in its order."""
+        if table not in self._insert_plans:
+            names = self.columns(table)
+            sql = (
+                f"INSERT INTO {table} ({', '.join(map(_quote, names))}) "
+                f"VALUES ({', '.join('?' for _ in names)})"
+            )
+            self._insert_plans[table] = (sql, lambda row: tuple(row.get(n) for n in names))
+        return self._insert_plans[table]
 
     def _update(self, change: Change) -> None:
         assert change.after is not None
@@ -165,8 +180,21 @@ class Project(queries.QueryMixin):
         live: bool = True,
         order_by: str | None = None,
     ) -> Iterator[R]:
+        for row in self.rows(cls.table, where, params, live=live, order_by=order_by):
+            yield cls.from_row(row)
+
+    def rows(
+        self,
+        table: str,
+        where: str | None = None,
+        params: Iterable[Any] = (),
+        *,
+        live: bool = True,
+        order_by: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Rows as plain dicts, streamed: exports read hundreds of thousands of them."""
         clauses = [c for c in (where, "deleted_at IS NULL" if live else None) if c]
-        sql = f"SELECT * FROM {cls.table}"
+        sql = f"SELECT * FROM {table}"
         if clauses:
             sql += " WHERE " + " AND ".join(f"({c})" for c in clauses)
         if order_by:
@@ -174,7 +202,15 @@ class Project(queries.QueryMixin):
         cursor = self.db.conn.execute(sql, list(params))
         names = [d[0] for d in cursor.description]
         for values in cursor:
-            yield cls.from_row(dict(zip(names, values, strict=True)))
+            yield dict(zip(names, values, strict=True))
+
+    def column_by_id(self, table: str, column: str, *, live: bool = True) -> dict[str, Any]:
+        """id -> one column of every (live) row, without reading the others (documents' texts)."""
+        assert column.isidentifier()
+        sql = f"SELECT id, {_quote(column)} FROM {table}"
+        if live:
+            sql += " WHERE deleted_at IS NULL"
+        return dict(self.db.conn.execute(sql).fetchall())
 
     def all_rows(self, table: str) -> list[dict[str, Any]]:
         """Every row of a table, tombstones included, in primary-key order (tests, exports)."""
@@ -193,15 +229,3 @@ class Project(queries.QueryMixin):
         before = self.row("settings", key)
         after = {"key": key, "value": json.dumps(value, ensure_ascii=False, sort_keys=True)}
         return Change("settings", key, before, after)
-
-
-def _change_kind(change: Change) -> tuple[str, str]:
-    if change.before is None:
-        return change.table, "insert"
-    if change.after is None:
-        return change.table, "delete"
-    return change.table, "update"
-
-
-def record_class(table: str) -> type[Record]:
-    return RECORD_BY_TABLE[table]
