@@ -102,7 +102,6 @@ def export_jsonl(
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for line in record_lines(project, selection or Selection(), with_text=with_text):
         counts[line["kind"]] += 1
-        out.write(encode(line))
-        out.write("\n")
+        out.write(encode(line) + "\n")
     counts.pop("set", None)
     return counts

@@ -6,14 +6,14 @@ store yields them) rather than record objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.model import Tag
 from annotator.core.store import Project
 
-Row = dict[str, Any]
+Row = Mapping[str, Any]  # a store row (sqlite3.Row) or a plain dict
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ class Project(queries.QueryMixin):
         order_by: str | None = None,
     ) -> Iterator[R]:
         for row in self.rows(cls.table, where, params, live=live, order_by=order_by):
-            yield cls.from_row(row)
+            yield cls.from_row(dict(row))
 
     def rows(
         self,
@@ -191,18 +191,18 @@ class Project(queries.QueryMixin):
         *,
         live: bool = True,
         order_by: str | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Rows as plain dicts, streamed: exports read hundreds of thousands of them."""
+    ) -> Iterator[sqlite3.Row]:
+        """Rows streamed as ``sqlite3.Row`` (``row["column"]``, ``dict(row)``): exports read
+        hundreds of thousands, and a Row costs far less to make than a dict."""
         clauses = [c for c in (where, "deleted_at IS NULL" if live else None) if c]
         sql = f"SELECT * FROM {table}"
         if clauses:
             sql += " WHERE " + " AND ".join(f"({c})" for c in clauses)
         if order_by:
             sql += f" ORDER BY {order_by}"
-        cursor = self.db.conn.execute(sql, list(params))
-        names = [d[0] for d in cursor.description]
-        for values in cursor:
-            yield dict(zip(names, values, strict=True))
+        cursor = self.db.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        yield from cursor.execute(sql, list(params))
 
     def column_by_id(self, table: str, column: str, *, live: bool = True) -> dict[str, Any]:
         """id -> one column of every (live) row, without reading the others (documents' texts)."""
