@@ -137,16 +137,29 @@ def _decode_legacy(data: bytes, name: str) -> str:
     the preferred code pages are decoded, and the one with the fewest implausible words
     wins; ties go to the preferred code pages, in order.
     """
-    candidates = list(dict.fromkeys([*_PREFERRED_LEGACY, *_detected_encodings(data)]))
     sample = data[: _SCORED_CHARS * 4]
     errors = "strict" if len(sample) == len(data) else "ignore"  # a cut may split a char
     ranked: list[tuple[int, int, str]] = []
-    for rank, encoding in enumerate(candidates):
+
+    def score(rank: int, encoding: str) -> int | None:
         try:
             text = sample.decode(encoding, errors)
         except UnicodeDecodeError:
-            continue
+            return None
         ranked.append((_implausibility(text), rank, encoding))
+        return ranked[-1][0]
+
+    # Nothing scores below 0 and ties go to the preferred pages in order, so the first of
+    # them to score 0 wins anyway: detection (the slow part) is needed only when none does.
+    for rank, encoding in enumerate(_PREFERRED_LEGACY):
+        if score(rank, encoding) == 0:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                pass
+    detected = [e for e in dict.fromkeys(_detected_encodings(data)) if e not in _PREFERRED_LEGACY]
+    for rank, encoding in enumerate(detected, start=len(_PREFERRED_LEGACY)):
+        score(rank, encoding)
     for *_, encoding in sorted(ranked):
         try:
             return data.decode(encoding)
