@@ -7,7 +7,7 @@ runs a core operation (already one transaction on disk) and then goes on the und
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from annotator.core.model import (
     Target,
 )
 from annotator.core.store import DocumentSummary, Project, ProjectError, SpanSummary
+from annotator.core.store.queries import SpanOutline
 
 EVERYTHING = ChangeSet((), "Refresh")  # a change whose tables() is empty: views reload all
 
@@ -64,6 +65,8 @@ class Session(QObject):
         self.project = project
         self.annotator = ops.ensure_annotator(project, annotator_name)
         self.undo_stack = QUndoStack(self)
+        self._reads: dict[tuple[str, str], Any] = {}  # see _read_once
+        self._reads_stamp: tuple[int, int] | None = None
 
     @property
     def me(self) -> str:
@@ -113,12 +116,41 @@ class Session(QObject):
     def spans(self, document_id: str) -> list[Span]:
         return self.project.spans_of_document(document_id)
 
+    def span_outlines(self, document_id: str) -> list[SpanOutline]:
+        """The document's live spans without their context, for highlighting and listing."""
+        return list(self._read_once(("outlines", document_id), self.project.span_outlines))
+
+    def _read_once(self, key: tuple[str, str], read: Callable[[str], Any]) -> Any:
+        """``read(key[1])``, shared by the panels that all ask it when one document opens.
+
+        Kept while the project's read stamp holds (no row written through this connection,
+        no commit by another one), so it is exactly what reading again would return.
+        """
+        stamp = self.project.read_stamp()
+        if self._reads_stamp != stamp:
+            self._reads_stamp, self._reads = stamp, {}
+        if key not in self._reads:
+            self._reads = {k: v for k, v in self._reads.items() if k[1] == key[1]}  # one document
+            self._reads[key] = read(key[1])
+        return self._reads[key]
+
     def span(self, span_id: str) -> Span | None:
         found = self.project.get(Span, span_id)
         return found if found is not None and found.live else None
 
-    def tags_by_span(self, document_id: str | None = None) -> dict[str, list[str]]:
-        return self.project.tag_ids_by_span(document_id)
+    def tags_by_span(
+        self, document_id: str | None = None, span_ids: Iterable[str] | None = None
+    ) -> dict[str, list[str]]:
+        """Tag ids of live spans (of one document, or only of ``span_ids``), first applied first."""
+        if span_ids is not None:
+            return self.project.tag_ids_by_span(document_id, set(span_ids))
+        if document_id is None:
+            return self.project.tag_ids_by_span()
+        return dict(self._read_once(("tags", document_id), self.project.tag_ids_by_span))
+
+    def span_tag_ids(self, span_id: str) -> list[str]:
+        """Tags applied to a span (live pairs), even while the span itself is deleted."""
+        return [span_tag.tag_id for span_tag in self.project.live_span_tags(span_id=span_id)]
 
     def tags(self) -> list[Tag]:
         return list(self.project.records(Tag, order_by="name COLLATE NOCASE, id"))
@@ -163,5 +195,10 @@ class Session(QObject):
     def link_types(self) -> list[str]:
         return ops.link_types(self.project)
 
-    def tag_counts(self) -> dict[str, int]:
-        return self.project.span_counts_by_tag()
+    def tag_counts(self, tag_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Live passages per tag (tags without any are left out), optionally of some tags."""
+        return self.project.span_counts_by_tag(None if tag_ids is None else set(tag_ids))
+
+    def document_titles(self, document_ids: Iterable[str]) -> dict[str, str]:
+        """Titles of the live documents among ``document_ids``, without their texts."""
+        return self.project.document_titles(set(document_ids))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annotator.core.model import Document, Link, Span, SpanTag, Stance
 
@@ -41,6 +43,36 @@ class SpanSummary:
     created_by: str | None
 
 
+EXCERPT_CHARS = 400  # of a quote, in a SpanOutline
+
+
+class SpanOutline(NamedTuple):
+    """A live span without its context and with only the start of its quote: what
+    highlighting and listing a long document's thousands of spans need, read several times
+    faster than whole spans."""
+
+    id: str
+    start: int
+    end: int
+    created_by: str | None
+    note: str | None
+    excerpt: str  # the quote's first EXCERPT_CHARS characters
+    whole: bool  # the excerpt is the whole quote
+
+    @classmethod
+    def of(cls, span: Span) -> SpanOutline:
+        excerpt = span.quote[:EXCERPT_CHARS]
+        return cls(
+            span.id,
+            span.start,
+            span.end,
+            span.created_by,
+            span.note,
+            excerpt,
+            excerpt == span.quote,
+        )
+
+
 class QueryMixin:
     db: sqlite_utils.Database
 
@@ -51,6 +83,11 @@ class QueryMixin:
 
     def _scalar(self, sql: str, params: Any = ()) -> Any:
         return self.db.conn.execute(sql, params).fetchone()[0]
+
+    def read_stamp(self) -> tuple[int, int]:
+        """A value that changes whenever what this connection reads may have changed: a row
+        written through it (even uncommitted or rolled back) or a commit by another one."""
+        return self.db.conn.total_changes, self._scalar("PRAGMA data_version")
 
     def document_summaries(self) -> list[DocumentSummary]:
         rows = self._rows(
@@ -100,27 +137,45 @@ class QueryMixin:
         )
         return SpanTag.from_row(rows[0]) if rows else None
 
-    def tag_ids_by_span(self, document_id: str | None = None) -> dict[str, list[str]]:
-        """Live tags of live spans, optionally of one document, in the order they were applied."""
+    def tag_ids_by_span(
+        self, document_id: str | None = None, span_ids: Collection[str] | None = None
+    ) -> dict[str, list[str]]:
+        """Live tags of live spans, optionally of one document and/or only of ``span_ids``,
+        in the order they were applied."""
         sql = """SELECT st.span_id, st.tag_id FROM span_tags st
                  JOIN spans s ON s.id = st.span_id
                  WHERE st.deleted_at IS NULL AND s.deleted_at IS NULL"""
         params: list[str] = []
         if document_id is not None:
-            sql += " AND s.document_id = ?"
+            # With span ids given, "+" keeps SQLite from walking every span of the document.
+            sql += " AND +s.document_id = ?" if span_ids is not None else " AND s.document_id = ?"
             params.append(document_id)
+        if span_ids is not None:
+            sql += " AND st.span_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(span_ids)))
         result: dict[str, list[str]] = {}
         for span_id, tag_id in self.db.conn.execute(sql + " ORDER BY st.created_at, st.id", params):
             result.setdefault(span_id, []).append(tag_id)
         return result
 
-    def span_counts_by_tag(self) -> dict[str, int]:
-        """Live spans carrying each tag (tag id -> count)."""
+    def span_counts_by_tag(self, tag_ids: Collection[str] | None = None) -> dict[str, int]:
+        """Live spans of live documents carrying each tag (tag id -> count), optionally only
+        for ``tag_ids`` (a tag no live span carries is left out)."""
         sql = """SELECT st.tag_id, count(*) FROM span_tags st
                  JOIN spans s ON s.id = st.span_id AND s.deleted_at IS NULL
                  JOIN documents d ON d.id = s.document_id AND d.deleted_at IS NULL
-                 WHERE st.deleted_at IS NULL GROUP BY st.tag_id"""
-        return dict(self.db.conn.execute(sql).fetchall())
+                 WHERE st.deleted_at IS NULL"""
+        params: list[str] = []
+        if tag_ids is not None:
+            sql += " AND st.tag_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(tag_ids)))
+        return dict(self.db.conn.execute(sql + " GROUP BY st.tag_id", params).fetchall())
+
+    def document_titles(self, document_ids: Collection[str]) -> dict[str, str]:
+        """Titles of the live documents among ``document_ids``, without reading their texts."""
+        sql = """SELECT id, title FROM documents
+                 WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))"""
+        return dict(self.db.conn.execute(sql, [json.dumps(list(document_ids))]).fetchall())
 
     def span_summaries(self, document_id: str | None = None) -> list[SpanSummary]:
         """Live spans of live documents, in document and text order."""
@@ -147,6 +202,16 @@ class QueryMixin:
             [document_id],
         )
         return [Span.from_row(r) for r in rows]
+
+    def span_outlines(self, document_id: str) -> list[SpanOutline]:
+        """The live spans of a document as outlines, in the order of spans_of_document."""
+        cursor = self.db.conn.execute(
+            """SELECT id, start, "end", created_by, note, substr(quote, 1, ?), length(quote) <= ?
+               FROM spans WHERE document_id = ? AND deleted_at IS NULL
+               ORDER BY start, "end", id""",
+            [EXCERPT_CHARS, EXCERPT_CHARS, document_id],
+        )
+        return [SpanOutline(*row[:6], bool(row[6])) for row in cursor]
 
     def stances_referring(self, column: str, record_id: str) -> list[Stance]:
         assert column in {"document_id", "span_id", "target_id", "actor_id"}

@@ -1,11 +1,13 @@
 """The annotations of one document as a table (quote, tags, annotator, note), and its filter.
 
-A thin adapter over the session's spans and tags. A change that keeps the same spans only
-repaints; one that adds or removes spans resets the table (it is one document's worth).
+A thin adapter over the session's span outlines and tags. Tagging or editing passages
+updates just their rows (inserted, removed, repainted or moved), so a key press costs the
+same with ten annotations or ten thousand; other changes read the document again.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -22,7 +24,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 
 from annotator.core import ops
-from annotator.core.model import ChangeSet, Span, Tag
+from annotator.core.model import ChangeSet, Tag
+from annotator.core.store.queries import SpanOutline
 from annotator.gui.models.codebook import swatch_icon
 from annotator.gui.session import Session
 
@@ -30,6 +33,8 @@ SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_IDS_ROLE = Qt.ItemDataRole.UserRole + 2
 ANNOTATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 RELOAD_TABLES = {"spans", "span_tags", "tags", "annotators", "documents"}
+SPAN_TABLES = {"spans", "span_tags"}  # changes that touch rows one by one
+BULK_ROWS = 64  # rows touched beyond which the document is read again, in one reset
 QUOTE_CHARS = 90  # what the quote column shows; the tooltip has the whole passage
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,7 +57,7 @@ HEADERS = {
 
 @dataclass(frozen=True)
 class AnnotationRow:
-    span: Span
+    span: SpanOutline  # the quote is fetched whole only for a tooltip
     tags: tuple[Tag, ...]
     annotator: str  # a display name
 
@@ -61,9 +66,11 @@ class AnnotationRow:
         return ", ".join(tag.name for tag in self.tags)
 
 
-def one_line(text: str, limit: int) -> str:
+def one_line(text: str, limit: int, *, cut: bool = False) -> str:
+    """``text`` on one line, elided to ``limit`` characters (and marked, when ``cut``, as the
+    start of something longer)."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return flat if len(flat) <= limit and not cut else flat[: limit - 1].rstrip() + "…"
 
 
 class AnnotationListModel(QAbstractTableModel):
@@ -71,8 +78,13 @@ class AnnotationListModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self.document_id = ""
-        self._rows: list[AnnotationRow] = []
+        self._rows: list[AnnotationRow] = []  # in text order, see _row_key
+        self._by_span: dict[str, AnnotationRow] = {}
         self._icons: dict[str | None, QIcon] = {}
+        # What rows are made with, as last read (a change of tags or annotators reads again).
+        self._tags: dict[str, Tag] = {}
+        self._paths: dict[str, str] = {}
+        self._names: dict[str, str] = {}
         session.changed.connect(self._on_changed)
 
     def set_document(self, document_id: str) -> None:
@@ -82,7 +94,8 @@ class AnnotationListModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_of(self, span_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.span.id == span_id), -1)
+        row = self._by_span.get(span_id)
+        return self._position(row) if row is not None else -1
 
     def annotation(self, row: int) -> AnnotationRow:
         return self._rows[row]
@@ -126,7 +139,7 @@ class AnnotationListModel(QAbstractTableModel):
 
     def _display(self, row: AnnotationRow, column: int) -> str:
         if column == Column.QUOTE:
-            return one_line(row.span.quote, QUOTE_CHARS)
+            return one_line(row.span.excerpt, QUOTE_CHARS, cut=not row.span.whole)
         if column == Column.TAGS:
             return row.tag_names
         if column == Column.ANNOTATOR:
@@ -135,7 +148,10 @@ class AnnotationListModel(QAbstractTableModel):
 
     def _tooltip(self, row: AnnotationRow, column: int) -> str | None:
         if column == Column.QUOTE:
-            return row.span.quote
+            if row.span.whole:
+                return row.span.excerpt
+            span = self.session.span(row.span.id)
+            return span.quote if span is not None else row.span.excerpt
         if column == Column.NOTE:
             return row.span.note
         if column == Column.TAGS:
@@ -145,29 +161,49 @@ class AnnotationListModel(QAbstractTableModel):
     # -- refreshing -------------------------------------------------------------------------
 
     def _read(self) -> list[AnnotationRow]:
+        """Every row of the document (and what rows are made with), read again."""
+        self._by_span = {}
         if not self.document_id:
             return []
-        tags = {tag.id: tag for tag in self.session.tags()}
-        paths = {tag_id: ops.tag_path(tags, tag_id).casefold() for tag_id in tags}
-        names = {a.id: a.name for a in self.session.annotators()}
+        self._read_tags()
+        self._read_names()
         tag_ids = self.session.tags_by_span(self.document_id)
         rows = [
-            AnnotationRow(
-                span,
-                tuple(  # in codebook order, as the tagging panel shows them
-                    tags[t] for t in sorted(tag_ids.get(span.id, ()), key=paths.get) if t in tags
-                ),
-                names.get(span.created_by or "", ""),
-            )
-            for span in self.session.spans(self.document_id)
+            self._row(span, tag_ids.get(span.id, ()))
+            for span in self.session.span_outlines(self.document_id)
         ]
-        rows.sort(key=lambda r: (r.span.start, r.span.end, r.span.id))
+        rows.sort(key=_row_key)
+        self._by_span = {row.span.id: row for row in rows}
         return rows
+
+    def _read_tags(self) -> None:
+        self._tags = {tag.id: tag for tag in self.session.tags()}
+        self._paths = {t: ops.tag_path(self._tags, t).casefold() for t in self._tags}
+
+    def _read_names(self) -> None:
+        self._names = {a.id: a.name for a in self.session.annotators()}
+
+    def _row(self, span: SpanOutline, tag_ids: Iterable[str]) -> AnnotationRow:
+        return AnnotationRow(
+            span,
+            tuple(  # in codebook order, as the tagging panel shows them
+                self._tags[t] for t in sorted(tag_ids, key=self._paths.get) if t in self._tags
+            ),
+            self._names.get(span.created_by or "", ""),
+        )
+
+    def _position(self, row: AnnotationRow) -> int:
+        return bisect_left(self._rows, _row_key(row), key=_row_key)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         tables = changes.tables()
         if tables and not tables & RELOAD_TABLES:
             return
+        if tables and tables <= SPAN_TABLES:  # tagging and editing passages: only those rows
+            touched = self._touched(changes)
+            if len(touched) <= BULK_ROWS:
+                self._update_rows(touched)
+                return
         rows = self._read()
         if [r.span.id for r in rows] != [r.span.id for r in self._rows]:
             self.beginResetModel()
@@ -176,6 +212,64 @@ class AnnotationListModel(QAbstractTableModel):
         elif rows != self._rows:
             self._rows = rows
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(Column) - 1))
+
+    def _touched(self, changes: ChangeSet) -> set[str]:
+        """Spans of this document that ``changes`` added, changed, retagged or removed."""
+        touched: set[str] = set()
+        for change in changes.changes:
+            row = change.after or change.before or {}
+            if change.table == "spans" and row.get("document_id") == self.document_id:
+                touched.add(change.key)
+            elif change.table == "span_tags":
+                span_id = row.get("span_id", "")
+                listed = span_id in self._by_span
+                span = self.session.span(span_id) if not listed else None
+                if listed or (span is not None and span.document_id == self.document_id):
+                    touched.add(span_id)
+        return touched
+
+    def _update_rows(self, span_ids: set[str]) -> None:
+        """Read ``span_ids`` again: rows come, go, change or move to their new place."""
+        if not span_ids or not self.document_id:
+            return
+        tag_ids = self.session.tags_by_span(self.document_id, span_ids)
+        spans = {span_id: self.session.span(span_id) for span_id in span_ids}
+        # A tag or annotator may have been written without a change of its own (a merge).
+        if not {t for ids in tag_ids.values() for t in ids} <= self._tags.keys():
+            self._read_tags()
+        if not {s.created_by for s in spans.values() if s and s.created_by} <= self._names.keys():
+            self._read_names()
+        for span_id in sorted(span_ids):
+            old = self._by_span.get(span_id)
+            span = spans[span_id]
+            new = (
+                self._row(SpanOutline.of(span), tag_ids.get(span_id, ()))
+                if span is not None and span.document_id == self.document_id
+                else None
+            )
+            if old is not None and new is not None and _row_key(old) == _row_key(new):
+                if new != old:
+                    number = self._position(old)
+                    self._rows[number] = self._by_span[span_id] = new
+                    self.dataChanged.emit(
+                        self.index(number, 0), self.index(number, len(Column) - 1)
+                    )
+                continue
+            if old is not None:
+                number = self._position(old)
+                self.beginRemoveRows(QModelIndex(), number, number)
+                del self._rows[number], self._by_span[span_id]
+                self.endRemoveRows()
+            if new is not None:
+                number = self._position(new)
+                self.beginInsertRows(QModelIndex(), number, number)
+                self._rows.insert(number, new)
+                self._by_span[span_id] = new
+                self.endInsertRows()
+
+
+def _row_key(row: AnnotationRow) -> tuple[int, int, str]:
+    return row.span.start, row.span.end, row.span.id
 
 
 class AnnotationFilter(QSortFilterProxyModel):
@@ -205,6 +299,8 @@ class AnnotationFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._annotator and not self._tag_ids:
+            return True  # asked of every row whenever a document opens
         index = self.sourceModel().index(source_row, 0, source_parent)
         if self._annotator and index.data(ANNOTATOR_ID_ROLE) != self._annotator:
             return False

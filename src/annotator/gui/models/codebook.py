@@ -4,6 +4,7 @@ A thin adapter over ``session.tags()`` and ``session.tag_counts()``. Nodes are k
 across refreshes, so an index Qt still holds never points at a collected object. A refresh
 that keeps the same tags (rename, recolour, reparent) is a layout change that carries the
 views' selection and expansion along; one that adds or removes tags resets the model.
+Tagging passages recounts only the tags it touched.
 
 Dragging a tag onto another makes that one its parent; dropping on empty space makes it
 top-level. The move is an undoable core edit; the core refuses cycles and the session reports.
@@ -36,6 +37,7 @@ TAG_PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 TAG_MIME = "application/x-annotator-tag-ids"
 TAG_TABLES = {"tags"}
 COUNT_TABLES = {"span_tags", "spans", "documents"}  # what changes the counts
+RECOUNT_SPANS = 64  # spans come or gone beyond which every tag is counted again
 NO_COLOUR = "#c8c8c8"  # a tag without a colour still gets a (neutral) swatch
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,6 +50,31 @@ class Column(IntEnum):
 
 
 HEADERS = {Column.NAME: "Tag", Column.COUNT: "Uses", Column.SHORTCUT: "Key"}
+
+
+def _recounted_tags(session: Session, changes: ChangeSet) -> set[str] | None:
+    """The tags whose passage counts ``changes`` (of spans and span tags) may have changed,
+    or None when so many spans came or went that counting every tag is quicker.
+
+    A count changes when one of the tag's span tags comes or goes, or when a span carrying
+    it does: the tags of such a span are read (a tombstoned span keeps its span tags).
+    """
+    tags: set[str] = set()
+    spans: set[str] = set()
+    for change in changes.changes:
+        if change.table == "span_tags":
+            tags |= {row["tag_id"] for row in (change.before, change.after) if row}
+        elif change.table == "spans" and _live(change.before) != _live(change.after):
+            spans.add(change.key)
+    if len(spans) > RECOUNT_SPANS:
+        return None
+    for span_id in spans:
+        tags.update(session.span_tag_ids(span_id))
+    return tags
+
+
+def _live(row: dict[str, Any] | None) -> bool:
+    return row is not None and row.get("deleted_at") is None
 
 
 def swatch_icon(colour: str | None, size: int = 14) -> QIcon:
@@ -278,8 +305,14 @@ class CodebookModel(QAbstractItemModel):
         tables = changes.tables()
         if not tables or tables & TAG_TABLES:
             self._refresh_tags()
-        if not tables or tables & (COUNT_TABLES | TAG_TABLES):
+        if not tables or tables & (TAG_TABLES | {"documents"}):
             self._refresh_counts()
+        elif tables & COUNT_TABLES:
+            counted = _recounted_tags(self.session, changes)
+            if counted is None:
+                self._refresh_counts()
+            elif counted:
+                self._refresh_counts(counted)
 
     def _load(self) -> None:
         tags = self.session.tags()
@@ -321,12 +354,27 @@ class CodebookModel(QAbstractItemModel):
         self.layoutChanged.emit()
         self._emit_all_changed(self._root)
 
-    def _refresh_counts(self) -> None:
-        counts = self.session.tag_counts()
-        if counts == self._counts:
+    def _refresh_counts(self, tag_ids: set[str] | None = None) -> None:
+        """Count again the passages of every tag, or only of ``tag_ids``."""
+        if tag_ids is None:
+            counts = self.session.tag_counts()
+            if counts == self._counts:
+                return
+            self._counts = counts
+            self._emit_all_changed(self._root, Column.COUNT, Column.COUNT)
             return
-        self._counts = counts
-        self._emit_all_changed(self._root, Column.COUNT, Column.COUNT)
+        fresh = self.session.tag_counts(tag_ids)
+        for tag_id in tag_ids:
+            count = fresh.get(tag_id, 0)
+            if count == self._counts.get(tag_id, 0):
+                continue
+            if count:
+                self._counts[tag_id] = count
+            else:
+                self._counts.pop(tag_id, None)
+            cell = self.index_of(tag_id, Column.COUNT)
+            if cell.isValid():
+                self.dataChanged.emit(cell, cell)
 
     def _emit_all_changed(
         self, node: _Node, first: int = Column.NAME, last: int = Column.SHORTCUT

@@ -1,11 +1,13 @@
 """The documents of the project as a table, and a fuzzy filter over it.
 
 The model is a thin adapter over ``session.documents()``: it re-reads them when a change
-touches documents or spans (the annotation counts), and otherwise leaves itself alone.
+touches documents, counts annotations that came or went in or out of their documents' rows,
+and otherwise leaves itself alone.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import IntEnum
 from typing import Any
 
@@ -51,7 +53,9 @@ class DocumentListModel(QAbstractTableModel):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._documents: list[DocumentSummary] = session.documents()
+        self._documents: list[DocumentSummary] = []
+        self._rows: dict[str, int] = {}  # document id -> row
+        self._set_documents(session.documents())
         session.changed.connect(self._on_changed)
 
     # -- reading ----------------------------------------------------------------------------
@@ -94,10 +98,7 @@ class DocumentListModel(QAbstractTableModel):
         return self._documents[row]
 
     def row_of(self, document_id: str) -> int | None:
-        for row, document in enumerate(self._documents):
-            if document.id == document_id:
-                return row
-        return None
+        return self._rows.get(document_id)
 
     # -- refreshing ---------------------------------------------------------------------------
 
@@ -105,19 +106,45 @@ class DocumentListModel(QAbstractTableModel):
         documents = self.session.documents()
         if [d.id for d in documents] == [d.id for d in self._documents]:
             # Same rows (an annotation count or a title changed): keep selections and scroll.
-            self._documents = documents
+            self._set_documents(documents)
             if documents:
                 last = self.index(len(documents) - 1, len(Column) - 1)
                 self.dataChanged.emit(self.index(0, 0), last)
             return
         self.beginResetModel()
-        self._documents = documents
+        self._set_documents(documents)
         self.endResetModel()
+
+    def _set_documents(self, documents: list[DocumentSummary]) -> None:
+        self._documents = documents
+        self._rows = {document.id: row for row, document in enumerate(documents)}
+
+    def _recount(self, changes: ChangeSet) -> None:
+        """Only annotations came or went: count them in or out of their documents' rows."""
+        deltas: dict[str, int] = {}
+        for change in changes.changes:
+            if change.table == "spans":
+                document_id = (change.after or change.before or {})["document_id"]
+                delta = _live(change.after) - _live(change.before)
+                deltas[document_id] = deltas.get(document_id, 0) + delta
+        for document_id, delta in deltas.items():
+            row = self._rows.get(document_id)
+            if row is None or not delta:
+                continue
+            document = self._documents[row]
+            self._documents[row] = replace(document, spans=document.spans + delta)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _on_changed(self, changes: ChangeSet) -> None:
         tables = changes.tables()
-        if not tables or tables & RELOAD_TABLES:
+        if tables and "documents" not in tables and "spans" in tables:
+            self._recount(changes)
+        elif not tables or tables & RELOAD_TABLES:
             self.reload()
+
+
+def _live(row: dict[str, Any] | None) -> int:
+    return int(row is not None and row.get("deleted_at") is None)
 
 
 class DocumentFilterProxy(QSortFilterProxyModel):

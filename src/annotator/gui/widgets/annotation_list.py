@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -77,18 +77,28 @@ class AnnotationList(QWidget):
         self.filter.rowsRemoved.connect(self._update_count)
         self._show_document(selection.document_id)
 
-    def _make_view(self) -> QTreeView:
-        view = QTreeView(self)
+    def _make_view(self) -> QTableView:
+        # A table, not a tree: a tree view lays every row out again when one is inserted,
+        # which a long document's thousands of annotations make slow at each tagging key.
+        view = QTableView(self)
         view.setModel(self.filter)
-        view.setRootIsDecorated(False)
-        view.setUniformRowHeights(True)
-        view.setAllColumnsShowFocus(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        rows = view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(view.fontMetrics().height() + 6)
         view.setAlternatingRowColors(True)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAccessibleName("Annotations")
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = view.header()
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setResizeContentsPrecision(0)  # the rows in sight, not a thousand of them
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Interactive)

@@ -170,6 +170,9 @@ class ArticleView(QPlainTextEdit):
     def spans(self) -> list[HighlightSpan]:
         return list(self._spans.values())
 
+    def has_span(self, span_id: str) -> bool:
+        return span_id in self._spans
+
     @property
     def offset_map(self) -> OffsetMap:
         return self._map

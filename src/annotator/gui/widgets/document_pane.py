@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core import ops
 from annotator.core.model import ChangeSet, Document, Span
+from annotator.core.store.queries import SpanOutline
 from annotator.gui.highlights import HighlightStyler
 from annotator.gui.selection import Selection
 from annotator.gui.session import Session
@@ -178,7 +179,7 @@ class DocumentPane(QWidget):
             parts.append(_source_html(document.source))
         self.details.setText(" · ".join(parts) or "&nbsp;")
 
-    def _visible(self, span: Span) -> bool:
+    def _visible(self, span: Span | SpanOutline) -> bool:
         shown = self.annotator_shown()
         return shown == EVERYONE or span.created_by == shown
 
@@ -186,13 +187,13 @@ class DocumentPane(QWidget):
         tags = self.session.tags_by_span(self.document_id)
         return [
             self.styler.highlight(span, tags.get(span.id, []))
-            for span in self.session.spans(self.document_id)
+            for span in self.session.span_outlines(self.document_id)
             if self._visible(span)
         ]
 
     def _refresh_spans(self, span_ids: set[str]) -> None:
         """Repaint only ``span_ids`` (added, changed, retagged or gone)."""
-        tags = self.session.tags_by_span(self.document_id)
+        tags = self.session.tags_by_span(self.document_id, span_ids)
         updated, removed = [], []
         for span_id in span_ids:
             span = self.session.span(span_id)
@@ -277,7 +278,6 @@ class DocumentPane(QWidget):
         return False
 
     def _touched_spans(self, changes: ChangeSet) -> set[str]:
-        shown = {span.id for span in self.view.spans()}
         touched: set[str] = set()
         for change in changes.changes:
             row = change.after or change.before or {}
@@ -285,8 +285,9 @@ class DocumentPane(QWidget):
                 touched.add(change.key)
             elif change.table == "span_tags":
                 span_id = row.get("span_id", "")
-                span = self.session.span(span_id) if span_id not in shown else None
-                if span_id in shown or (span is not None and span.document_id == self.document_id):
+                shown = self.view.has_span(span_id)
+                span = self.session.span(span_id) if not shown else None
+                if shown or (span is not None and span.document_id == self.document_id):
                     touched.add(span_id)
         return touched
 

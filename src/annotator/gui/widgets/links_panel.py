@@ -108,19 +108,21 @@ class LinksPanel(QWidget):
     def _update_heading(self) -> None:
         span_id, document_id = self.selection.span_id, self.selection.document_id
         span = self.session.span(span_id) if span_id else None
-        document = self.session.document(document_id) if document_id else None
+        title = (
+            self.session.document_titles([document_id]).get(document_id) if document_id else None
+        )
         if span is not None:
             quote = " ".join(span.quote.split())
             short = quote[:HEADING_CHARS] + ("…" if len(quote) > HEADING_CHARS else "")
             self.heading.setText(f"Links of “{short}”")
             self.view.set_placeholder("No links yet.\nCtrl+L links this passage to another.")
-        elif document is not None:
-            self.heading.setText(f"Links of {document.title} (all its passages)")
+        elif title is not None:
+            self.heading.setText(f"Links of {title} (all its passages)")
             self.view.set_placeholder("No links yet.\nSelect a passage and press Ctrl+L.")
         else:
             self.heading.setText("Links")
             self.view.set_placeholder("Open a document to see its links.")
-        self.link_button.setEnabled(document is not None)
+        self.link_button.setEnabled(title is not None)
 
     def _update_buttons(self, *_: Any) -> None:
         has_row = self.selected_row() is not None

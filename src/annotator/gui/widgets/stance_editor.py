@@ -177,7 +177,7 @@ class StanceEditor(QWidget):
 
     def _update_heading(self) -> None:
         document_id = self.selection.document_id
-        enabled = bool(document_id) and self.session.document(document_id) is not None
+        enabled = bool(document_id) and bool(self.session.document_titles([document_id]))
         for widget in (self.target_picker, self.actor_picker, self.polarity, self.note):
             widget.setEnabled(enabled)
         self.record_button.setEnabled(enabled)

@@ -214,7 +214,7 @@ class TaggingPanel(QWidget):
             if done:
                 self.selection.set_span(done.created("spans")[0])
         elif span is not None:
-            has_it = tag_id in self.session.tags_by_span(span.document_id).get(span.id, [])
+            has_it = tag_id in self.session.tags_by_span(span_ids=[span.id]).get(span.id, [])
             op = ops.untag_span if has_it else ops.tag_span
             self.session.perform(op, span_id=span.id, tag_id=tag_id)
         else:
@@ -346,7 +346,7 @@ class TaggingPanel(QWidget):
         self.quote.setText(_quoted(span.quote) if span else "No passage selected.")
         self.quote.setEnabled(span is not None)
         carried = (
-            set(self.session.tags_by_span(span.document_id).get(span.id, [])) if span else set()
+            set(self.session.tags_by_span(span_ids=[span.id]).get(span.id, [])) if span else set()
         )
         tags = [t for t in self.codebook_model.tags() if t.id in carried]  # in codebook order
         self.chips.set_tags(tags, {t.id: self.codebook_model.path(t.id) for t in tags})
