@@ -277,3 +277,15 @@ def test_keys_reach_their_actions(qtbot, window: MainWindow) -> None:
     window.document_list.filter.setFocus()
     qtbot.keyClick(window.document_list.filter, Qt.Key.Key_Delete)  # the filter's own Delete
     assert session.span(span) is not None
+
+
+def test_word_snapping_is_a_remembered_view_switch(qtbot, temp_settings, two_document_session):
+    first = MainWindow(two_document_session, owns_session=False)
+    qtbot.addWidget(first)
+    switch = first.actions["snap_to_words"]
+    assert switch.isCheckable() and not switch.isChecked() and not first.pane.view.snap_to_words
+    switch.trigger()
+    assert first.pane.view.snap_to_words
+    second = MainWindow(two_document_session, owns_session=False)
+    qtbot.addWidget(second)
+    assert second.actions["snap_to_words"].isChecked() and second.pane.view.snap_to_words

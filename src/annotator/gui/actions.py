@@ -42,6 +42,7 @@ class ActionSpec:
     scope: Scope = Scope.WINDOW
     separator_before: bool = False
     role: QAction.MenuRole = field(default=QAction.MenuRole.NoRole)
+    checkable: bool = False  # a switch: its handler receives the new state
 
 
 SK = QKeySequence.StandardKey
@@ -113,6 +114,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Re-read the project (another window or process may have written to it)",
         separator_before=True,
     ),
+    ActionSpec(
+        "snap_to_words",
+        "&View",
+        "&Snap selections to whole words",
+        tip="Widen a text selection made with the mouse to whole words",
+        separator_before=True,
+        checkable=True,
+    ),
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", [SK.HelpContents, "F1"]),
     ActionSpec("about", "&Help", "&About Annotator", role=QAction.MenuRole.AboutRole),
 )
@@ -156,8 +165,11 @@ def build_actions(
     for spec in ACTIONS:
         action = made.get(spec.name) or QAction(spec.text, parent)
         configure(action, spec)
+        action.setCheckable(spec.checkable)
         handler = handlers.get(spec.name)
-        if handler is not None:
+        if handler is not None and spec.checkable:
+            action.toggled.connect(handler)
+        elif handler is not None:
             action.triggered.connect(lambda _checked=False, run=handler: run())
         actions[spec.name] = action
     return actions

@@ -19,7 +19,13 @@ from annotator.gui.navigation import History, Location
 from annotator.gui.project_files import ProjectFiles
 from annotator.gui.selection import Selection
 from annotator.gui.session import Session
-from annotator.gui.settings import last_document, remember_document, remember_project
+from annotator.gui.settings import (
+    last_document,
+    remember_document,
+    remember_project,
+    snap_to_words,
+    store_snap_to_words,
+)
 from annotator.gui.widgets.document_list import DocumentList
 from annotator.gui.widgets.document_pane import DocumentPane
 
@@ -73,6 +79,7 @@ class MainWindow(QMainWindow):
 
         self.files = ProjectFiles(self)
         self.actions = build_actions(self, self._handlers(), self._undo_actions())
+        self.actions["snap_to_words"].setChecked(snap_to_words())
         self.pane.addAction(self.actions["delete_span"])  # Delete acts on the text only
         self.extra_actions = self._panel_actions()
         self.menus = build_menus(
@@ -261,6 +268,10 @@ class MainWindow(QMainWindow):
 
     # -- wiring -----------------------------------------------------------------------------
 
+    def set_snap_to_words(self, on: bool) -> None:
+        self.pane.view.snap_to_words = on
+        store_snap_to_words(on)
+
     def _handlers(self):
         return {
             "new_project": self.files.new_project,
@@ -281,6 +292,7 @@ class MainWindow(QMainWindow):
             "back": self.go_back,
             "forward": self.go_forward,
             "refresh": self.session.refresh,
+            "snap_to_words": self.set_snap_to_words,
             "shortcuts": self.show_shortcuts,
             "about": self.show_about,
         }

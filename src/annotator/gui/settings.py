@@ -74,3 +74,14 @@ def remember_document(
     project_path: Path, document_id: str, settings: QSettings | None = None
 ) -> None:
     (settings or QSettings()).setValue(_project_key(project_path), document_id)
+
+
+SNAP_KEY = "view/snap_to_words"
+
+
+def snap_to_words(settings: QSettings | None = None) -> bool:
+    return str((settings or QSettings()).value(SNAP_KEY, "false")).lower() == "true"
+
+
+def store_snap_to_words(on: bool, settings: QSettings | None = None) -> None:
+    (settings or QSettings()).setValue(SNAP_KEY, "true" if on else "false")
