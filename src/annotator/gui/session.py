@@ -104,6 +104,27 @@ class Session(QObject):
         self.undo_stack.clear()
         self.project.close()
 
+    def spans_touched(
+        self, changes: ChangeSet, document_id: str, known: Callable[[str], bool]
+    ) -> set[str]:
+        """Spans of ``document_id`` that ``changes`` added, changed, retagged or removed.
+
+        ``known(span_id)`` says whether the caller already shows a span (so no read is needed
+        to learn which document a retagged span belongs to).
+        """
+        touched: set[str] = set()
+        for change in changes.changes:
+            row = change.after or change.before or {}
+            if change.table == "spans" and row.get("document_id") == document_id:
+                touched.add(change.key)
+            elif change.table == "span_tags":
+                span_id = row.get("span_id", "")
+                if known(span_id) or (
+                    (span := self.span(span_id)) is not None and span.document_id == document_id
+                ):
+                    touched.add(span_id)
+        return touched
+
     # -- reads ------------------------------------------------------------------------------
 
     def documents(self) -> list[DocumentSummary]:

@@ -200,7 +200,9 @@ class AnnotationListModel(QAbstractTableModel):
         if tables and not tables & RELOAD_TABLES:
             return
         if tables and tables <= SPAN_TABLES:  # tagging and editing passages: only those rows
-            touched = self._touched(changes)
+            touched = self.session.spans_touched(
+                changes, self.document_id, self._by_span.__contains__
+            )
             if len(touched) <= BULK_ROWS:
                 self._update_rows(touched)
                 return
@@ -212,21 +214,6 @@ class AnnotationListModel(QAbstractTableModel):
         elif rows != self._rows:
             self._rows = rows
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(Column) - 1))
-
-    def _touched(self, changes: ChangeSet) -> set[str]:
-        """Spans of this document that ``changes`` added, changed, retagged or removed."""
-        touched: set[str] = set()
-        for change in changes.changes:
-            row = change.after or change.before or {}
-            if change.table == "spans" and row.get("document_id") == self.document_id:
-                touched.add(change.key)
-            elif change.table == "span_tags":
-                span_id = row.get("span_id", "")
-                listed = span_id in self._by_span
-                span = self.session.span(span_id) if not listed else None
-                if listed or (span is not None and span.document_id == self.document_id):
-                    touched.add(span_id)
-        return touched
 
     def _update_rows(self, span_ids: set[str]) -> None:
         """Read ``span_ids`` again: rows come, go, change or move to their new place."""

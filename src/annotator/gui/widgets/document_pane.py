@@ -258,7 +258,7 @@ class DocumentPane(QWidget):
                 self._fill_annotator_filter()
             self.view.set_spans(self._all_highlights())
         elif tables & SPAN_TABLES:
-            touched = self._touched_spans(changes)
+            touched = self.session.spans_touched(changes, self.document_id, self.view.has_span)
             if touched:
                 self._refresh_spans(touched)
         if tables & STANCE_TABLES:
@@ -276,20 +276,6 @@ class DocumentPane(QWidget):
         self.document = fresh
         self._show_header()
         return False
-
-    def _touched_spans(self, changes: ChangeSet) -> set[str]:
-        touched: set[str] = set()
-        for change in changes.changes:
-            row = change.after or change.before or {}
-            if change.table == "spans" and row.get("document_id") == self.document_id:
-                touched.add(change.key)
-            elif change.table == "span_tags":
-                span_id = row.get("span_id", "")
-                shown = self.view.has_span(span_id)
-                span = self.session.span(span_id) if not shown else None
-                if shown or (span is not None and span.document_id == self.document_id):
-                    touched.add(span_id)
-        return touched
 
     def _filter_changed(self) -> None:
         if self.document is not None:
