@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from annotator import __version__
-from annotator.core import defaults, ops
+from annotator.core import defaults
 from annotator.core.formats import FormatError
 from annotator.core.formats.csv_export import export_csv
 from annotator.core.formats.jsonl_export import export_jsonl
@@ -50,16 +50,6 @@ annotator_option = click.option(
     help="Who is acting (default: $ANNOTATOR_NAME, else your user name).",
 )
 project_argument = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
-
-
-@contextmanager
-def opened(path: Path) -> Iterator[Project]:
-    with Project.open(path) as project:
-        yield project
-
-
-def acting(project: Project, name: str | None) -> str:
-    return ops.ensure_annotator(project, name or defaults.default_annotator_name()).id
 
 
 def emit_json(data: Any) -> None:
@@ -118,7 +108,7 @@ def init(project: Path, annotator_name: str | None, sample: bool) -> None:
 @annotator_option
 def import_command(project: Path, paths: tuple[Path, ...], annotator_name: str | None) -> None:
     """Import documents (.txt .md .html, folders) and annotation sets (.jsonl) into PROJECT."""
-    with opened(project) as opened_project:
+    with Project.open(project) as opened_project:
         name = annotator_name or defaults.default_annotator_name()
         outcome = import_paths(opened_project, paths, by=name)
     report_import(outcome)
@@ -156,7 +146,7 @@ def report_import(outcome: ImportOutcome) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def docs(project: Path, as_json: bool) -> None:
     """List the documents of PROJECT."""
-    with opened(project) as opened_project:
+    with Project.open(project) as opened_project:
         summaries = opened_project.document_summaries()
     if as_json:
         emit_json([s.__dict__ for s in summaries])
@@ -176,7 +166,7 @@ def docs(project: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats(project: Path, as_json: bool) -> None:
     """Count what PROJECT holds."""
-    with opened(project) as opened_project:
+    with Project.open(project) as opened_project:
         figures = opened_project.stats()
     if as_json:
         emit_json(figures)
@@ -224,7 +214,7 @@ def export(
     with_text: bool,
 ) -> None:
     """Export annotations of PROJECT as a JSONL set or a CSV table."""
-    with opened(project) as opened_project:
+    with Project.open(project) as opened_project:
         selection = resolve_names(
             opened_project, documents=documents, tags=tags, annotators=annotators
         )
