@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,9 @@ class Annotator(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # the reader stopped early (`... -o - | head`): not an error
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (Python flushes it at exit)
+            sys.exit(0)
         except USER_ERRORS as error:
             if ctx.params.get("verbose"):
                 raise

@@ -162,3 +162,38 @@ def test_unknown_filter_names_are_errors(run: Run, tmp_path: Path) -> None:
     )
     assert "No such tag" in result.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_reader_that_stops_early_is_not_an_error(run: Run, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    project = tmp_path / "p.annotator"
+    run("init", project)
+    big = tmp_path / "long.txt"  # larger than any pipe buffer, so the writer must meet the close
+    big.write_text("Peace talks resumed in Washington. " * 30_000, encoding="utf-8")
+    run("import", project, big)
+    env = os.environ | {"ANNOTATOR_DATA_DIR": str(tmp_path / "data")}
+    export = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "export",
+            str(project),
+            "-f",
+            "jsonl",
+            "-o",
+            "-",
+            "--with-text",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert export.stdout is not None
+    export.stdout.readline()
+    export.stdout.close()  # like `| head -1`
+    assert export.wait(timeout=60) == 0
+    assert b"Error" not in export.stderr.read()
