@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +13,8 @@ import click
 from annotator import __version__
 from annotator.core import defaults
 from annotator.core.formats import FormatError
-from annotator.core.formats.csv_export import export_csv
-from annotator.core.formats.jsonl_export import export_jsonl
 from annotator.core.formats.references import UnknownReferenceError
+from annotator.core.formats.registry import EXPORTS, output_target
 from annotator.core.formats.selection import resolve_names
 from annotator.core.importing import ImportOutcome, import_paths
 from annotator.core.store import Project, ProjectError
@@ -136,6 +133,8 @@ def report_import(outcome: ImportOutcome) -> None:
             + (", ".join(parts) or "nothing new")
             + (f" ({unchanged} unchanged)" if unchanged else "")
         )
+        for item in report.unmapped:
+            click.echo(f"not mapped: {item}", err=True)
         for problem in report.problems:
             click.echo(f"problem: {problem}", err=True)
     for skipped in outcome.skipped:
@@ -190,13 +189,20 @@ def print_stats(figures: dict[str, Any]) -> None:
 
 @main.command()
 @project_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv"]), required=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORTS)),
+    required=True,
+    help="; ".join(f"{f.name}: {f.label}" for f in EXPORTS.values()),
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="File to write, or - for standard output.",
+    help="File (or folder, for brat) to write; - for standard output (text formats).",
 )
 @click.option(
     "--doc", "documents", multiple=True, help="Only this document (title or id); repeatable."
@@ -217,32 +223,21 @@ def export(
     annotators: tuple[str, ...],
     with_text: bool,
 ) -> None:
-    """Export annotations of PROJECT as a JSONL set or a CSV table."""
+    """Export annotations of PROJECT in one of the interchange formats (see --format)."""
+    export_format = EXPORTS[fmt]
+    to_stdout = str(output) == "-"
+    if to_stdout and export_format.shape != "text":
+        raise click.UsageError(f"{fmt} cannot be written to standard output; give a file name")
     with Project.open(project) as opened_project:
         selection = resolve_names(
             opened_project, documents=documents, tags=tags, annotators=annotators
         )
-        with open_output(output, fmt) as out:
-            if fmt == "jsonl":
-                counts = export_jsonl(opened_project, out, selection, with_text=with_text)
-            else:
-                counts = export_csv(opened_project, out, selection)
-    if str(output) != "-":
+        if to_stdout:
+            out = click.get_text_stream("stdout")
+            counts = export_format.write(opened_project, out, selection, with_text=with_text)
+        else:
+            with output_target(export_format, output) as target:
+                counts = export_format.write(opened_project, target, selection, with_text=with_text)
+    if not to_stdout:
         summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing"
         click.echo(f"Wrote {output}: {summary}", err=True)
-
-
-@contextmanager
-def open_output(output: Path, fmt: str) -> Iterator[Any]:
-    """Write to a temporary file and rename, so a failed export never leaves half a file."""
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    if str(output) == "-":
-        yield click.get_text_stream("stdout")
-        return
-    partial = output.with_name(output.name + ".partial")
-    try:
-        with partial.open("w", encoding=encoding, newline="") as handle:
-            yield handle
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)

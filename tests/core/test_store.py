@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from annotator.core import ops
 from annotator.core.model import Annotator, Change, ChangeSet
@@ -126,7 +127,7 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, monkeypatch) ->
     try:
         with Project.open(path) as project:
             assert "summary" in project.columns("documents")
-        backups = list(tmp_path.glob("p.annotator.v1-*.bak"))
+        backups = list(tmp_path.glob(f"p.annotator.v{SCHEMA_VERSION}-*.bak"))
         assert added and len(backups) == 1
         old = sqlite3.connect(backups[0])
         assert schema.read_version(old)[1] == SCHEMA_VERSION
@@ -172,3 +173,18 @@ def test_second_connection_sees_committed_edits(tmp_path: Path) -> None:
         me = ops.ensure_annotator(first, "Ani").id
         ops.add_document(first, by=me, title="Shared", text="seen by both")
         assert [d.title for d in second.document_summaries()] == ["Shared"]
+
+
+def test_a_version_1_file_gains_pages_orphans_and_conflicts(tmp_path: Path) -> None:
+    path = tmp_path / "old.annotator"
+    conn = sqlite3.connect(path)
+    with conn:
+        schema.MIGRATIONS[0](sqlite_utils.Database(conn))
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.close()
+    with Project.open(path) as project:
+        assert "pages" in project.columns("documents")
+        assert "orphaned_at" in project.columns("spans")
+        assert project.all_rows("conflicts") == []
+    assert schema.unexpected_schema(sqlite3.connect(path), SCHEMA_VERSION) == []

@@ -7,14 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core import corpus, dedupe, ops
-from annotator.core.formats import FormatError
+from annotator.core.formats import FormatError, registry
 from annotator.core.formats.jsonl_import import ImportReport, import_set
-from annotator.core.formats.jsonl_read import read_set
 from annotator.core.model import Annotator, Change, ChangeSet, Document, is_uuid, now
 from annotator.core.ops import document_id_for
 from annotator.core.store import Project
-
-SET_SUFFIXES = {".jsonl", ".ndjson"}
 
 
 @dataclass
@@ -28,10 +25,27 @@ class ImportOutcome:
 
 
 def split_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """(annotation sets, document files and folders)."""
+    """(annotation files any registered format reads, document files and folders).
+
+    Folders are also searched for annotation files of the formats that live in folders
+    (a folder of brat ``.ann`` files beside their texts, say); their documents stay with the
+    document reader.
+    """
     sets, documents = [], []
     for path in paths:
-        (sets if path.suffix.lower() in SET_SUFFIXES else documents).append(path)
+        if path.is_dir():
+            documents.append(path)
+            sets += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and registry.import_format(p, in_folder=True) is not None
+            )
+        elif registry.import_format(path) is not None:
+            sets.append(path)
+        else:
+            documents.append(path)
     return sets, documents
 
 
@@ -115,7 +129,9 @@ def import_paths(project: Project, paths: Iterable[Path], *, by: str) -> ImportO
     )
     for path in sets:
         try:
-            report, changes = import_set(project, read_set(path), by=by)
+            fmt = registry.import_format(path)
+            assert fmt is not None  # split_paths chose it for that reason
+            report, changes = import_set(project, fmt.read(path), by=by)
         except FormatError as error:
             outcome.skipped.append(corpus.SkippedFile(path, str(error)))
             continue

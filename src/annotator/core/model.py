@@ -115,6 +115,7 @@ class Document(Record):
     date: str | None = None
     source: str | None = None
     language: str | None = None
+    pages: str | None = None  # JSON list of each page's start offset (paginated sources)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -156,6 +157,7 @@ class Span(Record):
     prefix: str = ""
     suffix: str = ""
     note: str | None = None
+    orphaned_at: str | None = None  # could not be placed in the current text; offsets are stale
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,6 +195,22 @@ class Link(Record):
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Conflict(Record):
+    """A record both merged projects changed: the version kept and the one that lost (JSON rows).
+
+    Deleting a conflict (a tombstone, as always) marks it reviewed.
+    """
+
+    table: ClassVar[str] = "conflicts"
+    record_table: str
+    record_id: str
+    kept: str
+    lost: str
+    reason: str
+    source: str | None = None
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Annotator,
     Document,
@@ -203,6 +221,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     SpanTag,
     Stance,
     Link,
+    Conflict,
 )
 RECORD_BY_TABLE: dict[str, type[Record]] = {t.table: t for t in RECORD_TYPES}
 

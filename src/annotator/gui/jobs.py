@@ -7,17 +7,14 @@ pushes what an import wrote onto the undo stack, so an import is one undoable st
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from annotator.core.formats import FormatError
-from annotator.core.formats.csv_export import export_csv
-from annotator.core.formats.jsonl_export import export_jsonl
+from annotator.core.formats import FormatError, registry
 from annotator.core.formats.selection import Selection
 from annotator.core.importing import ImportOutcome, import_documents, import_paths, split_paths
 from annotator.core.model import ChangeSet
@@ -101,7 +98,7 @@ class ImportJob(Job):
 @dataclass(frozen=True)
 class ExportRequest:
     output: Path
-    format: str  # "jsonl" or "csv"
+    format: str  # a name in formats.registry.EXPORTS
     selection: Selection
     with_text: bool = False
 
@@ -113,21 +110,11 @@ class ExportJob(Job):
 
     def work(self, project: Project) -> dict[str, int]:
         request = self.request
-        encoding = "utf-8-sig" if request.format == "csv" else "utf-8"  # Excel wants the BOM
-        partial = request.output.with_name(request.output.name + ".partial")
-        try:
-            # A temporary file and a rename: a failed or cancelled export leaves no half file.
-            with partial.open("w", encoding=encoding, newline="") as handle:
-                out = _CancellableWriter(handle, self)
-                if request.format == "jsonl":
-                    counts = export_jsonl(
-                        project, out, request.selection, with_text=request.with_text
-                    )  # type: ignore[arg-type]
-                else:
-                    counts = export_csv(project, out, request.selection)  # type: ignore[arg-type]
-            os.replace(partial, request.output)
-        finally:
-            partial.unlink(missing_ok=True)
+        fmt = registry.export_format(request.format)
+        with registry.output_target(fmt, request.output) as target:
+            if not isinstance(target, Path):
+                target = _CancellableWriter(target, self)
+            counts = fmt.write(project, target, request.selection, with_text=request.with_text)
         return dict(counts)
 
 
@@ -136,12 +123,12 @@ class _CancellableWriter:
 
     EVERY = 200  # writes between progress reports
 
-    def __init__(self, handle: TextIO, job: Job) -> None:
+    def __init__(self, handle: IO[Any], job: Job) -> None:
         self.handle = handle
         self.job = job
         self.writes = 0
 
-    def write(self, text: str) -> int:
+    def write(self, text: Any) -> int:
         self.writes += 1
         if self.writes % self.EVERY == 0:
             self.job.check()

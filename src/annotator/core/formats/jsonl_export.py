@@ -40,6 +40,7 @@ def header(project: Project) -> dict[str, Any]:
 def document_line(document: dict[str, Any], *, with_text: bool) -> dict[str, Any]:
     line = {"kind": "document", **_common(document)}
     line |= {k: document[k] for k in ("title", "sha256", "author", "date", "source", "language")}
+    line["pages"] = json.loads(document["pages"]) if document["pages"] else None
     if with_text:
         line["text"] = document["text"]
     return line
@@ -65,7 +66,8 @@ def record_lines(project: Project, selection: Selection, *, with_text: bool = Fa
         span_ids.add(row["id"])
         yield {"kind": "span", **_common(row), "document": row["document_id"], "start": row["start"],
                "end": row["end"], "quote": row["quote"], "prefix": row["prefix"],
-               "suffix": row["suffix"], "tags": tag_ids, "note": row["note"]}  # fmt: skip
+               "suffix": row["suffix"], "tags": tag_ids, "note": row["note"],
+               "orphaned_at": row["orphaned_at"]}  # fmt: skip
     for row in project.rows("stances", live=live_only, order_by="created_at, id"):
         if selection.keeps_stance(row, span_ids, document_ids):
             yield {"kind": "stance", **_common(row), "document": row["document_id"],

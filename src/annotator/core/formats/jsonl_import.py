@@ -36,6 +36,20 @@ from annotator.core.ops import quote_fields, span_tag_id
 from annotator.core.store import InvalidEditError, Project
 
 
+def pages_field(obj: dict[str, Any], length: int) -> str | None:
+    """Page start offsets as stored (JSON text), or None; nonsense is refused, not kept."""
+    pages = obj.get("pages")
+    if pages is None:
+        return None
+    if (
+        not isinstance(pages, list)
+        or not all(isinstance(p, int) and 0 <= p <= length for p in pages)
+        or pages != sorted(pages)
+    ):
+        raise SkipRecord("pages must be a rising list of offsets into the text")
+    return json.dumps(pages)
+
+
 class SetImporter(SetWriter):
     """One handler per kind of line, run in the order references need."""
 
@@ -95,6 +109,7 @@ class SetImporter(SetWriter):
         title = (text_field(obj, "title") or "").strip() or "Untitled"
         row |= {"title": title, "text": text, "sha256": sha}
         row |= {k: text_field(obj, k) for k in ("author", "date", "source", "language")}
+        row["pages"] = pages_field(obj, len(text))
         self.write("documents", row, "document", timed=timed)
         self.refs.remember_document(record_id, title)
 
@@ -192,6 +207,8 @@ class SetImporter(SetWriter):
             fragment(text_field(obj, "prefix") or ""),
             fragment(text_field(obj, "suffix") or ""),
         )
+        if obj.get("orphaned_at"):
+            return self._import_orphan(obj, document_id, quote, prefix, suffix)
         found = anchoring.locate(
             text,
             quote,
@@ -221,7 +238,33 @@ class SetImporter(SetWriter):
         row |= quote_fields(text, found.start, found.end) | {
             "document_id": document_id,
             "note": text_field(obj, "note"),
+            "orphaned_at": None,
         }
+        return self._write_span(obj, row, timed)
+
+    def _import_orphan(
+        self, obj: dict[str, Any], document_id: str, quote: str, prefix: str, suffix: str
+    ) -> str:
+        """A span kept for review: its offsets are stale by definition, so none is checked."""
+        if not quote:
+            raise SkipRecord("an orphaned span needs its quote")
+        start, end = obj.get("start"), obj.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
+            start = end = 0
+        annotator = self.annotator(obj.get("annotator"))
+        identity = [document_id, quote, prefix, suffix, start, end, annotator]
+        row, timed = self.common(
+            obj,
+            lambda: derived_id("span", json.dumps(identity, ensure_ascii=False)),
+            author=annotator,
+        )
+        row |= {"document_id": document_id, "start": start, "end": end, "quote": quote}
+        row |= {"prefix": prefix, "suffix": suffix, "note": text_field(obj, "note")}
+        row["orphaned_at"] = text_field(obj, "orphaned_at")
+        self.report.anchored["orphaned"] += 1
+        return self._write_span(obj, row, timed)
+
+    def _write_span(self, obj: dict[str, Any], row: dict[str, Any], timed: bool) -> str:
         tags = obj.get("tags") or []
         if not isinstance(tags, list):
             raise SkipRecord("tags must be a list")
@@ -354,6 +397,7 @@ class SetImporter(SetWriter):
 
     def run(self, parsed: ParsedSet) -> ImportReport:
         self.apply_header(parsed.header)
+        self.report.unmapped.extend(parsed.unmapped)
         handlers = {
             "annotator": self.import_annotator,
             "document": self.import_document,

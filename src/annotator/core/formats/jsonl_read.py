@@ -24,6 +24,7 @@ class ParsedSet:
     lines: dict[str, list[tuple[int, dict[str, Any]]]] = field(
         default_factory=lambda: {kind: [] for kind in KINDS}
     )
+    unmapped: list[str] = field(default_factory=list)  # what a foreign format could not carry over
 
     def count(self) -> int:
         return sum(len(v) for v in self.lines.values())

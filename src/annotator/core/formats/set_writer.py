@@ -37,12 +37,13 @@ class ImportReport:
     older: Counter[str] = field(default_factory=Counter)
     anchored: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             name: dict(getattr(self, name))
             for name in ("added", "updated", "unchanged", "older", "anchored")
-        } | {"problems": self.problems}
+        } | {"problems": self.problems, "unmapped": self.unmapped}
 
 
 def fragment(text: str) -> str:

@@ -118,8 +118,33 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
     )
 
 
+_V2_STATEMENTS = [
+    # Start offsets (code points) of each page of a paginated source such as a PDF, as a JSON
+    # list, so a quote can be cited by page.
+    "ALTER TABLE documents ADD COLUMN pages TEXT",
+    # Set when a span could not be placed with confidence in its document's current text
+    # (a merge or a text replacement); its offsets are then the old ones, kept for review.
+    "ALTER TABLE spans ADD COLUMN orphaned_at TEXT",
+    # The losing side of every record that two merged projects both changed.
+    f"""CREATE TABLE conflicts ({_RECORD_COLUMNS},
+    record_table TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    kept TEXT NOT NULL,
+    lost TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT
+)""",
+    "CREATE INDEX conflicts_record ON conflicts(record_table, record_id)",
+]
+
+
+def _migrate_to_2(db: sqlite_utils.Database) -> None:
+    for statement in _V2_STATEMENTS:
+        db.execute(statement)
+
+
 # Index i migrates from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_1, _migrate_to_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 RECORD_TABLES = (
@@ -132,6 +157,7 @@ RECORD_TABLES = (
     "span_tags",
     "stances",
     "links",
+    "conflicts",
 )
 
 

@@ -1,0 +1,136 @@
+"""Every interchange format by name or file suffix, so the CLI, the GUI and imports share one list.
+
+Exporters are called as ``write(project, target, selection, **options) -> Counter``, where the
+target is a text stream, a binary stream or a folder to fill, as the format's ``shape`` says.
+Readers are called as ``read(path) -> ParsedSet``: every foreign format becomes an annotation set
+(see docs/annotation-sets.md), so one importer resolves references, anchors quotes and keeps
+imports idempotent for all of them. Modules are imported on first use: a format's libraries
+cost nothing until it is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+from annotator.core.formats import FormatError
+
+if TYPE_CHECKING:
+    from annotator.core.formats.jsonl_read import ParsedSet
+    from annotator.core.formats.selection import Selection
+    from annotator.core.store import Project
+
+Shape = Literal["text", "binary", "folder"]
+
+
+def _load(spec: str) -> Callable[..., Any]:
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    label: str
+    suffix: str  # of the file written ("" for a folder)
+    shape: Shape
+    writer: str  # "module:function"
+    encoding: str = "utf-8"
+    options: frozenset[str] = field(default_factory=frozenset)  # keyword options it accepts
+
+    def write(
+        self, project: Project, target: Any, selection: Selection, **options: Any
+    ) -> Counter[str]:
+        accepted = {k: v for k, v in options.items() if k in self.options}
+        return _load(self.writer)(project, target, selection, **accepted)
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    name: str
+    label: str
+    suffixes: tuple[str, ...]
+    reader: str  # "module:function" taking a path, returning a ParsedSet
+    in_folders: bool = True  # picked up when a folder is imported (False: only when named)
+
+    def read(self, path: Path) -> ParsedSet:
+        return _load(self.reader)(path)
+
+
+_F = "annotator.core.formats"
+EXPORTS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat(
+            "jsonl",
+            "Annotation set (JSONL)",
+            ".jsonl",
+            "text",
+            f"{_F}.jsonl_export:export_jsonl",
+            options=frozenset({"with_text"}),
+        ),
+        ExportFormat(
+            "csv", "Table (CSV)", ".csv", "text", f"{_F}.csv_export:export_csv", "utf-8-sig"
+        ),
+    )
+}
+
+IMPORTS: list[ImportFormat] = [
+    ImportFormat(
+        "jsonl", "Annotation set (JSONL)", (".jsonl", ".ndjson"), f"{_F}.jsonl_read:read_set"
+    ),
+]
+
+
+def export_format(name: str) -> ExportFormat:
+    try:
+        return EXPORTS[name]
+    except KeyError:
+        raise FormatError(f"unknown export format {name!r} (one of {', '.join(EXPORTS)})") from None
+
+
+def import_format(path: Path, *, in_folder: bool = False) -> ImportFormat | None:
+    """The format that reads ``path``, or None for a document (or a file no format claims)."""
+    suffix = path.suffix.lower()
+    for fmt in IMPORTS:
+        if suffix in fmt.suffixes and (fmt.in_folders or not in_folder):
+            return fmt
+    return None
+
+
+@contextmanager
+def output_target(fmt: ExportFormat, output: Path) -> Iterator[IO[Any] | Path]:
+    """A stream or folder to write ``output`` through; it appears only when writing succeeded.
+
+    Everything goes to a ``.partial`` neighbour first and is renamed at the end, so a failed or
+    cancelled export never leaves half a file, nor replaces a good one.
+    """
+    partial = output.with_name(output.name + ".partial")
+    try:
+        if fmt.shape == "folder":
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=False)
+            yield partial
+            if output.is_dir():
+                shutil.rmtree(output)
+            os.replace(partial, output)
+        elif fmt.shape == "binary":
+            with partial.open("wb") as handle:
+                yield handle
+            os.replace(partial, output)
+        else:
+            with partial.open("w", encoding=fmt.encoding, newline="") as handle:
+                yield handle
+            os.replace(partial, output)
+    finally:
+        if partial.is_dir():
+            shutil.rmtree(partial, ignore_errors=True)
+        else:
+            partial.unlink(missing_ok=True)
