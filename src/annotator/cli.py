@@ -213,7 +213,15 @@ def print_stats(figures: dict[str, Any]) -> None:
 @click.option(
     "--annotator", "annotators", multiple=True, help="Only this annotator's work; repeatable."
 )
-@click.option("--with-text", is_flag=True, help="JSONL: include the documents' full texts.")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    help="Only stances on this target, and the spans that are their evidence; repeatable.",
+)
+@click.option("--since", help="Only work created on or after this day (YYYY-MM-DD).")
+@click.option("--until", help="Only work created on or before this day (YYYY-MM-DD).")
+@click.option("--with-text", is_flag=True, help="jsonl, w3c: include the documents' full texts.")
 def export(
     project: Path,
     fmt: str,
@@ -221,6 +229,9 @@ def export(
     documents: tuple[str, ...],
     tags: tuple[str, ...],
     annotators: tuple[str, ...],
+    targets: tuple[str, ...],
+    since: str | None,
+    until: str | None,
     with_text: bool,
 ) -> None:
     """Export annotations of PROJECT in one of the interchange formats (see --format)."""
@@ -230,7 +241,13 @@ def export(
         raise click.UsageError(f"{fmt} cannot be written to standard output; give a file name")
     with Project.open(project) as opened_project:
         selection = resolve_names(
-            opened_project, documents=documents, tags=tags, annotators=annotators
+            opened_project,
+            documents=documents,
+            tags=tags,
+            annotators=annotators,
+            targets=targets,
+            since=since,
+            until=until,
         )
         if to_stdout:
             out = click.get_text_stream("stdout")

@@ -75,6 +75,13 @@ def test_init_import_docs_stats_export(run: Run, tmp_path: Path) -> None:
     jsonl = run("export", project, "-f", "jsonl", "-o", "-", "--with-text").stdout
     kinds = [json.loads(line)["kind"] for line in jsonl.splitlines()]
     assert kinds[0] == "set" and {"span", "stance", "document"} <= set(kinds)
+    on_target = tmp_path / "target.csv"
+    run("export", project, "-f", "csv", "-o", on_target, "--target", "Constitutional change")
+    assert "Baku demanded" in on_target.read_text(encoding="utf-8-sig")
+    run("export", project, "-f", "csv", "-o", on_target, "--since", "2999-01-01")
+    assert len(on_target.read_text(encoding="utf-8-sig").splitlines()) == 1  # the header alone
+    refused = run("export", project, "-f", "csv", "-o", on_target, "--until", "soon", expect=1)
+    assert refused.stderr.count("\n") == 1 and "not a date" in refused.stderr
 
 
 def test_export_round_trips_through_a_new_project(run: Run, tmp_path: Path) -> None:

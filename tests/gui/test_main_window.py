@@ -6,11 +6,12 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QDate, QMimeData, Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from annotator.core import ops
+from annotator.core.formats.registry import EXPORTS
 from annotator.gui.actions import ACTIONS, ShortcutsDialog
 from annotator.gui.main_window import MainWindow
 from annotator.gui.session import Session
@@ -215,6 +216,25 @@ def test_export_dialog_request_carries_the_filters(qtbot, two_document_session, 
     assert request.selection.annotators == frozenset()
     dialog.set_format("csv")
     assert dialog.request().output.suffix == ".csv" and not dialog.request().with_text
+    assert request.selection.since is None and request.selection.targets == frozenset()
+
+
+def test_export_dialog_offers_every_format_and_the_target_and_date_filters(
+    qtbot, two_document_session, tmp_path
+) -> None:
+    session = two_document_session
+    target = session.perform(ops.create_target, name="Corridor").created("targets")[0]
+    dialog = ExportDialog(session, tmp_path)
+    qtbot.addWidget(dialog)
+    offered = {dialog.format.itemData(i) for i in range(dialog.format.count())}
+    assert offered == set(EXPORTS)
+    dialog.targets.set_checked({target})
+    dialog.by_date.setChecked(True)
+    dialog.since.setDate(QDate(2026, 1, 1))
+    dialog.until.setDate(QDate(2026, 2, 1))
+    selection = dialog.request().selection
+    assert selection.targets == {target}
+    assert (selection.since, selection.until) == ("2026-01-01", "2026-02-01")
 
 
 def test_failures_are_shown_in_a_message_box(window: MainWindow, monkeypatch) -> None:

@@ -6,11 +6,14 @@ store yields them) rather than record objects.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from annotator.core.model import Tag
+from annotator.core.formats.references import References, UnknownReferenceError
+from annotator.core.model import Tag, Target
 from annotator.core.store import Project
 
 Row = Mapping[str, Any]  # a store row (sqlite3.Row) or a plain dict
@@ -18,15 +21,23 @@ Row = Mapping[str, Any]  # a store row (sqlite3.Row) or a plain dict
 
 @dataclass(frozen=True)
 class Selection:
-    """Ids to keep; an empty set keeps everything of that kind."""
+    """Ids to keep; an empty set keeps everything of that kind.
+
+    ``targets`` keeps the stances on those targets and, of spans, only their evidence.
+    ``since``/``until`` (``YYYY-MM-DD``, inclusive) keep work created in that period; documents
+    are kept whatever their date, since the work on them is what is being chosen.
+    """
 
     documents: frozenset[str] = field(default_factory=frozenset)
     tags: frozenset[str] = field(default_factory=frozenset)
     annotators: frozenset[str] = field(default_factory=frozenset)
+    targets: frozenset[str] = field(default_factory=frozenset)
+    since: str | None = None
+    until: str | None = None
     include_deleted: bool = True
 
     def live_only(self) -> Selection:
-        return Selection(self.documents, self.tags, self.annotators, include_deleted=False)
+        return dataclasses.replace(self, include_deleted=False)
 
     def keeps_document_id(self, document_id: str) -> bool:
         return not self.documents or document_id in self.documents
@@ -34,13 +45,24 @@ class Selection:
     def keeps_document(self, document: Row) -> bool:
         return self.keeps_document_id(document["id"]) and self._alive(document)
 
-    def keeps_span(self, span: Row, tag_ids: Sequence[str], document_ids: set[str]) -> bool:
+    def keeps_span(
+        self,
+        span: Row,
+        tag_ids: Sequence[str],
+        document_ids: set[str],
+        evidence: set[str] | None = None,
+    ) -> bool:
+        """``evidence``: ids of spans carrying a stance on a chosen target (with ``targets``)."""
         if span["document_id"] not in document_ids or not self._by_chosen(span):
+            return False
+        if evidence is not None and span["id"] not in evidence:
             return False
         return not self.tags or any(t in self.tags for t in tag_ids)
 
     def keeps_stance(self, stance: Row, span_ids: set[str], document_ids: set[str]) -> bool:
         if stance["document_id"] not in document_ids or not self._by_chosen(stance):
+            return False
+        if self.targets and stance["target_id"] not in self.targets:
             return False
         return stance["span_id"] is None or stance["span_id"] in span_ids
 
@@ -54,22 +76,48 @@ class Selection:
         return all(d in document_ids and (s is None or s in span_ids) for d, s in ends)
 
     def _by_chosen(self, row: Row) -> bool:
-        return self._alive(row) and (not self.annotators or row["created_by"] in self.annotators)
+        if not self._alive(row):
+            return False
+        if self.annotators and row["created_by"] not in self.annotators:
+            return False
+        day = row["created_at"][:10]
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
 
     def _alive(self, row: Row) -> bool:
         return self.include_deleted or row["deleted_at"] is None
 
 
-def resolve_names(project: Project, *, documents=(), tags=(), annotators=()) -> Selection:
+def resolve_names(
+    project: Project,
+    *,
+    documents=(),
+    tags=(),
+    annotators=(),
+    targets=(),
+    since: str | None = None,
+    until: str | None = None,
+) -> Selection:
     """A selection from ids or names as a user types them (titles, tag names or paths)."""
-    from annotator.core.formats.references import References
-
     refs = References(project)
     return Selection(
         documents=frozenset(refs.require_document(d) for d in documents),
         tags=frozenset(t for name in tags for t in refs.require_tag_with_children(name)),
         annotators=frozenset(refs.require_annotator(a) for a in annotators),
+        targets=frozenset(refs.require(Target, t) for t in targets),
+        since=_day(since, "since"),
+        until=_day(until, "until"),
     )
+
+
+def _day(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UnknownReferenceError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def tags_parents_first(tags: list[Tag]) -> list[Tag]:
@@ -100,10 +148,17 @@ def spans_with_tags(
     for span_id, tag_id, deleted_at in project.span_tag_rows():
         tags_by_span.setdefault(span_id, []).append((tag_id, deleted_at))
     live_only = not selection.include_deleted
+    evidence = None
+    if selection.targets:
+        evidence = {
+            stance["span_id"]
+            for stance in project.rows("stances", "span_id IS NOT NULL", live=live_only)
+            if stance["target_id"] in selection.targets
+        }
     for span in project.rows("spans", live=live_only, order_by="document_id, start, id"):
         gone_with = span["deleted_at"]
         tag_ids = [
             t for t, gone in tags_by_span.get(span["id"], ()) if gone is None or gone == gone_with
         ]
-        if selection.keeps_span(span, tag_ids, document_ids):
+        if selection.keeps_span(span, tag_ids, document_ids, evidence):
             yield span, tag_ids

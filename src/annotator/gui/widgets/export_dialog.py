@@ -1,13 +1,15 @@
-"""File > Export…: format, file, and the CLI's filters (documents, tags, annotators)."""
+"""File > Export…: format, file, and the CLI's filters (documents, tags, annotators, targets,
+creation dates)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -22,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.formats.registry import EXPORTS, ExportFormat
 from annotator.core.formats.selection import Selection
 from annotator.gui.jobs import ExportRequest
 from annotator.gui.session import Session
-
-FORMATS = {"jsonl": "JSONL annotation set (*.jsonl)", "csv": "CSV table (*.csv)"}
 
 
 class ChecklistBox(QWidget):
@@ -69,8 +70,8 @@ class ExportDialog(QDialog):
         self.session = session
         self._tags = session.tags()
         self.format = QComboBox(self)
-        for key, label in FORMATS.items():
-            self.format.addItem(label, key)
+        for fmt in EXPORTS.values():
+            self.format.addItem(fmt.label, fmt.name)
         self.format.currentIndexChanged.connect(self._format_changed)
         self.output = QLineEdit(self)
         self.output.setText(str(start_folder / f"{session.path.stem}-annotations.jsonl"))
@@ -87,6 +88,23 @@ class ExportDialog(QDialog):
         self.annotators = ChecklistBox(
             "Annotators", [(a.name, a.id) for a in session.annotators()], self
         )
+        self.targets = ChecklistBox(
+            "Stance targets", [(t.name, t.id) for t in session.targets()], self
+        )
+        self.by_date = QCheckBox("Only work &created from", self)
+        today = QDate.currentDate()
+        self.since, self.until = QDateEdit(today.addMonths(-1), self), QDateEdit(today, self)
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            self.by_date.toggled.connect(edit.setEnabled)
+        dates = QHBoxLayout()
+        dates.addWidget(self.by_date)
+        dates.addWidget(self.since)
+        dates.addWidget(QLabel("to", self))
+        dates.addWidget(self.until)
+        dates.addStretch(1)
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.output, 1)
@@ -95,8 +113,9 @@ class ExportDialog(QDialog):
         form.addRow("&Format:", self.format)
         form.addRow("&File:", file_row)
         form.addRow("", self.with_text)
+        form.addRow("", dates)
         filters = QHBoxLayout()
-        for box in (self.documents, self.tags, self.annotators):
+        for box in (self.documents, self.tags, self.annotators, self.targets):
             filters.addWidget(box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -108,22 +127,30 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(filters, 1)
         layout.addWidget(self.buttons)
-        self.resize(760, 420)
+        self.resize(920, 460)
         self._update_ok()
 
     def set_format(self, key: str) -> None:
         self.format.setCurrentIndex(self.format.findData(key))
 
+    def chosen_format(self) -> ExportFormat:
+        return EXPORTS[self.format.currentData()]
+
     def request(self) -> ExportRequest:
+        fmt = self.chosen_format()
+        dated = self.by_date.isChecked()
         return ExportRequest(
             output=Path(self.output.text().strip()).expanduser(),
-            format=self.format.currentData(),
+            format=fmt.name,
             selection=Selection(
                 documents=frozenset(self.documents.checked()),
                 tags=frozenset(self._with_children(self.tags.checked())),
                 annotators=frozenset(self.annotators.checked()),
+                targets=frozenset(self.targets.checked()),
+                since=self.since.date().toString("yyyy-MM-dd") if dated else None,
+                until=self.until.date().toString("yyyy-MM-dd") if dated else None,
             ),
-            with_text=self.with_text.isChecked() and self.format.currentData() == "jsonl",
+            with_text=self.with_text.isChecked() and "with_text" in fmt.options,
         )
 
     def _with_children(self, tag_ids: list[str]) -> set[str]:
@@ -137,18 +164,36 @@ class ExportDialog(QDialog):
         return chosen
 
     def _format_changed(self) -> None:
-        key = self.format.currentData()
-        self.with_text.setEnabled(key == "jsonl")
+        fmt = self.chosen_format()
+        self.with_text.setEnabled("with_text" in fmt.options)
         text = self.output.text().strip()
         if text:
-            self.output.setText(str(Path(text).with_suffix(f".{key}")))
+            self.output.setText(str(_with_suffix(Path(text), fmt)))
 
     def _browse(self) -> None:
-        key = self.format.currentData()
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.output.text(), FORMATS[key])
+        fmt = self.chosen_format()
+        if fmt.shape == "folder":
+            parent = QFileDialog.getExistingDirectory(self, "Export into", self.output.text())
+            chosen = str(Path(parent) / Path(self.output.text()).name) if parent else ""
+        else:
+            pattern = f"{fmt.label} (*{fmt.suffix})"
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.output.text(), pattern)
         if chosen:
             self.output.setText(chosen)
 
     def _update_ok(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(self.output.text().strip()))
+
+
+def _with_suffix(path: Path, fmt: ExportFormat) -> Path:
+    """The same name with the format's suffix; a folder export gets a ``-NAME`` folder."""
+    stem = path.name.removesuffix(path.suffix) if path.suffix in _SUFFIXES else path.name
+    for fmt_other in EXPORTS.values():
+        stem = stem.removesuffix(f"-{fmt_other.name}") if not fmt_other.suffix else stem
+    if fmt.shape == "folder":
+        return path.with_name(f"{stem}-{fmt.name}")
+    return path.with_name(stem + fmt.suffix)
+
+
+_SUFFIXES = {f.suffix for f in EXPORTS.values() if f.suffix}
