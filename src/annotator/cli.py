@@ -16,7 +16,7 @@ from annotator.core.formats import FormatError
 from annotator.core.formats.references import UnknownReferenceError
 from annotator.core.formats.registry import EXPORTS, output_target
 from annotator.core.formats.selection import resolve_names
-from annotator.core.importing import ImportOutcome, import_paths
+from annotator.core.importing import ImportOutcome, acting_id, import_paths
 from annotator.core.store import Project, ProjectError
 
 USER_ERRORS = (ProjectError, FormatError, UnknownReferenceError, OSError)
@@ -108,7 +108,8 @@ def init(project: Path, annotator_name: str | None, sample: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @annotator_option
 def import_command(project: Path, paths: tuple[Path, ...], annotator_name: str | None) -> None:
-    """Import documents (.txt .md .html, folders) and annotation sets (.jsonl) into PROJECT."""
+    """Import documents (.txt .md .html .docx .pdf, folders) and annotation sets (.jsonl)
+    into PROJECT."""
     with Project.open(project) as opened_project:
         name = annotator_name or defaults.default_annotator_name()
         outcome = import_paths(opened_project, paths, by=name)
@@ -258,3 +259,125 @@ def export(
     if not to_stdout:
         summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing"
         click.echo(f"Wrote {output}: {summary}", err=True)
+
+
+@main.command()
+@click.argument("mine", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("theirs", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.option(
+    "--map-similar",
+    is_flag=True,
+    help="Also map the near-duplicate tag, target and actor names the report offers.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='JSON file {"their name": "my name"} of codebook entries to treat as one.',
+)
+@click.option(
+    "--no-fuzzy-documents",
+    is_flag=True,
+    help="Match documents by id and exact text only, not by near-identical text.",
+)
+@annotator_option
+def merge(
+    mine: Path,
+    theirs: Path,
+    dry_run: bool,
+    as_json: bool,
+    map_similar: bool,
+    mapping: Path | None,
+    no_fuzzy_documents: bool,
+    annotator_name: str | None,
+) -> None:
+    """Merge a colleague's project THEIRS into MINE (backed up first); nothing is lost.
+
+    Records match by id; documents also by text (exact, then near-identical); tags, targets,
+    actors and annotators also by name. A record changed on both sides keeps the later
+    version; the other goes to the conflict log. Spans move into MINE's text where it differs;
+    those that cannot be placed become orphans to review.
+    """
+    from annotator.core.merge import MergeOptions, merge_projects
+    from annotator.core.merge.matching import read_mapping_file
+
+    names: dict[str, str] = {}
+    if mapping is not None:
+        try:
+            names = read_mapping_file(mapping.read_text(encoding="utf-8-sig"))
+        except ValueError as error:  # json.JSONDecodeError included
+            raise FormatError(f"{mapping}: {describe(error)}") from error
+    options = MergeOptions(
+        fuzzy_documents=not no_fuzzy_documents, names=names, map_similar=map_similar
+    )
+    with Project.open(mine) as project:
+        by = acting_id(project, annotator_name or defaults.default_annotator_name())
+        result = merge_projects(project, theirs, by=by, apply=not dry_run, options=options)
+    report = result.report
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    print_merge_report(report)
+
+
+def print_merge_report(report: Any) -> None:
+    from annotator.core.merge.report import OUTCOMES
+
+    click.echo(
+        ("Merged" if report.applied else "Would merge") + f" {report.theirs} into {report.mine}"
+    )
+    click.echo(f"{'':12}" + "".join(f"{o:>12}" for o in OUTCOMES))
+    for kind, counter in report.counts.items():
+        click.echo(f"{kind:12}" + "".join(f"{counter[o]:>12}" for o in OUTCOMES))
+    for match in report.documents:
+        if match.how != "id" or match.text_differs:
+            differs = ", texts differ" if match.text_differs else ""
+            click.echo(
+                f"document {match.title!r}: matched by {match.how} ({match.score:.1f}{differs})"
+            )
+    for name in report.names:
+        click.echo(f"{name.table[:-1]} {name.their_name!r} is {name.my_name!r} (same name)")
+    for name in report.similar:
+        click.echo(
+            f"similar: {name.table[:-1]} {name.their_name!r} ~ {name.my_name!r} "
+            f"({name.score:.0f}); not mapped (use --map-similar or --mapping)"
+        )
+    for moved in report.moved:
+        where = f"to {moved.start}..{moved.end}" if moved.method != "orphaned" else "orphaned"
+        click.echo(f"span {moved.quote[:50]!r}: {where} ({moved.method}, score {moved.score:.2f})")
+    for conflict in report.conflicts:
+        click.echo(f"conflict: {conflict.table} {conflict.label!r}: {conflict.reason}")
+    if report.backup:
+        click.echo(f"Backup of the project before the merge: {report.backup}")
+
+
+@main.command()
+@project_argument
+@click.argument("document")
+@click.argument("new_text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@annotator_option
+def reanchor(project: Path, document: str, new_text: Path, annotator_name: str | None) -> None:
+    """Replace the text of DOCUMENT (title or id) with NEW_TEXT, carrying its spans over.
+
+    Spans that cannot be placed with confidence become orphans, listed for review.
+    """
+    from annotator.core import corpus, ops
+    from annotator.core.formats.references import References
+
+    try:
+        source = corpus.read_file(new_text)
+    except corpus.CorpusError as error:
+        raise FormatError(str(error)) from error
+    with Project.open(project) as opened:
+        document_id = References(opened).require_document(document)
+        by = acting_id(opened, annotator_name or defaults.default_annotator_name())
+        moved = ops.replace_document_text(
+            opened, by=by, document_id=document_id, text=source.text, pages=source.pages
+        ).moved
+    orphans = [m for m in moved if m.method == "orphaned"]
+    for m in moved:
+        row = m.row
+        where = "orphaned" if m.method == "orphaned" else f"moved to {row['start']}..{row['end']}"
+        click.echo(f"span {row['quote'][:50]!r}: {where} ({m.method}, score {m.score:.2f})")
+    click.echo(f"{len(moved) - len(orphans)} span(s) moved, {len(orphans)} orphaned")

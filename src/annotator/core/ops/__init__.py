@@ -16,6 +16,7 @@ from annotator.core.ops.codebook import (
     update_tag,
     update_target,
 )
+from annotator.core.ops.conflicts import dismiss_conflict, restore_lost_version
 from annotator.core.ops.documents import (
     DocumentAdded,
     add_document,
@@ -28,6 +29,7 @@ from annotator.core.ops.documents import (
     update_document,
 )
 from annotator.core.ops.edit import Edit, editing, redo, undo
+from annotator.core.ops.retext import place_orphan, replace_document_text
 from annotator.core.ops.settings import (
     initialise_settings,
     link_types,
@@ -70,6 +72,7 @@ __all__ = [
     "delete_stance",
     "delete_tag",
     "delete_target",
+    "dismiss_conflict",
     "document_id_for",
     "editing",
     "ensure_annotator",
@@ -78,9 +81,12 @@ __all__ = [
     "initialise_settings",
     "link_types",
     "merge_tags",
+    "place_orphan",
     "quote_fields",
     "redo",
     "rename_annotator",
+    "replace_document_text",
+    "restore_lost_version",
     "set_link_types",
     "set_stance_scale",
     "span_tag_id",

@@ -86,7 +86,7 @@ def inspect(path: Path) -> int:
         raise describe_sqlite_error(path, error) from error
 
 
-def _check_open_file(path: Path, conn: sqlite3.Connection) -> int:
+def _check_open_file(path: Path, conn: sqlite3.Connection, *, full: bool = False) -> int:
     app_id, version = schema.read_version(conn)
     if app_id != schema.APPLICATION_ID:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -97,7 +97,8 @@ def _check_open_file(path: Path, conn: sqlite3.Connection) -> int:
             f"{path}: made by a newer Annotator (schema {version}; this version reads up to "
             f"{schema.SCHEMA_VERSION}); update Annotator to open it"
         )
-    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    check = "integrity_check" if full else "quick_check"
+    problem = conn.execute(f"PRAGMA {check}(1)").fetchone()[0]
     if problem != "ok":
         raise CorruptProjectError(f"{path}: the project file is damaged ({_one_line(problem)})")
     unexpected = schema.unexpected_schema(conn, version)
@@ -124,10 +125,11 @@ def connect(path: Path) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
-def backup(path: Path, version: int) -> Path:
+def backup(path: Path, version: int, *, reason: str = "") -> Path:
     """Copy the file through the SQLite backup API (consistent even with a WAL)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    label = reason or f"v{version}"
+    target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
     with _read_only(path) as source:
         dest = sqlite3.connect(str(target))
         try:
@@ -172,3 +174,24 @@ def open_existing(path: Path) -> sqlite_utils.Database:
             db.close()
             raise describe_sqlite_error(path, error) from error
     return db
+
+
+@contextlib.contextmanager
+def untrusted(path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
+    """Another person's project, opened to be read only: (connection, schema version).
+
+    It is checked whole first (``integrity_check``, our exact schema, not newer), and read with
+    ``trusted_schema`` off and ``query_only`` on, so nothing in it can run or be written.
+    """
+    if not path.exists():
+        raise ProjectNotFoundError(f"{path}: no such project file")
+    inspect(path)  # the cheap refusals first: not SQLite, foreign, newer
+    try:
+        with _read_only(path) as conn:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA query_only = ON")
+            version = _check_open_file(path, conn, full=True)
+            conn.row_factory = sqlite3.Row
+            yield conn, version
+    except sqlite3.Error as error:
+        raise describe_sqlite_error(path, error) from error

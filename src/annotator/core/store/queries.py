@@ -107,6 +107,26 @@ class QueryMixin:
         )
         return Document.from_row(rows[0]) if rows else None
 
+    def rows_by_ids(self, table: str, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        """Rows (tombstones included) of the given ids, by id; asked in chunks SQLite accepts."""
+        found: dict[str, dict[str, Any]] = {}
+        wanted = list(ids)
+        for at in range(0, len(wanted), 500):
+            chunk = wanted[at : at + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
+                found[row["id"]] = row
+        return found
+
+    def document_text(self, document_id: str) -> str | None:
+        found = self.db.conn.execute("SELECT text FROM documents WHERE id = ?", [document_id])
+        row = found.fetchone()
+        return row[0] if row else None
+
+    def document_identities(self) -> list[tuple[str, str, str]]:
+        """(id, sha256, title) of every document, tombstones included: for matching."""
+        return list(self.db.conn.execute("SELECT id, sha256, title FROM documents"))
+
     def document_texts(self) -> list[tuple[str, str]]:
         """(id, text) of every live document: for near-duplicate checks."""
         cursor = self.db.conn.execute("SELECT id, text FROM documents WHERE deleted_at IS NULL")

@@ -1,0 +1,74 @@
+"""Their rows in my terms: ids of records matched under another id, rewritten everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.core.ops import span_tag_id
+
+Row = dict[str, Any]
+
+# Which column of which table names a record of which table.
+REFERENCES: dict[str, dict[str, str]] = {
+    "tags": {"parent_id": "tags"},
+    "spans": {"document_id": "documents"},
+    "span_tags": {"tag_id": "tags"},
+    "stances": {"document_id": "documents", "target_id": "targets", "actor_id": "actors"},
+    "links": {"from_document_id": "documents", "to_document_id": "documents"},
+}
+
+# Merge order: every record after those it names (foreign keys are deferred, but matching
+# and re-anchoring need documents and the codebook first).
+TABLES = (
+    "annotators",
+    "documents",
+    "tags",
+    "targets",
+    "actors",
+    "spans",
+    "span_tags",
+    "stances",
+    "links",
+    "conflicts",
+)
+
+# What a report calls a record.
+LABELS = {
+    "annotators": "name",
+    "documents": "title",
+    "tags": "name",
+    "targets": "name",
+    "actors": "name",
+    "spans": "quote",
+}
+
+
+class IdMap:
+    """their id -> my id, per table; ids not in it are the same on both sides."""
+
+    def __init__(self) -> None:
+        self.maps: dict[str, dict[str, str]] = {t: {} for t in TABLES}
+
+    def add(self, table: str, mapping: dict[str, str]) -> None:
+        self.maps[table].update(mapping)
+
+    def mine(self, table: str, their_id: str) -> str:
+        return self.maps[table].get(their_id, their_id)
+
+    def rewrite(self, table: str, row: Row) -> Row:
+        row = dict(row)
+        row["id"] = self.mine(table, row["id"])
+        if row["created_by"] is not None:
+            row["created_by"] = self.mine("annotators", row["created_by"])
+        for column, target in REFERENCES.get(table, {}).items():
+            if row[column] is not None:
+                row[column] = self.mine(target, row[column])
+        if table == "span_tags":
+            row["id"] = span_tag_id(row["span_id"], row["tag_id"])  # ids follow the pair
+        return row
+
+
+def label(table: str, row: Row) -> str:
+    column = LABELS.get(table)
+    text = str(row.get(column) or "") if column else ""
+    return text[:60] or f"{table} {row['id'][:8]}"

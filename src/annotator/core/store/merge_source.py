@@ -1,0 +1,76 @@
+"""Reading a colleague's project for a merge: read-only, untrusted, row by row."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from annotator.core.store import opening, schema
+from annotator.core.store.errors import ProjectError
+from annotator.core.store.project import Project
+
+
+class SameProjectError(ProjectError):
+    pass
+
+
+class TheirProject:
+    """The other side of a merge. Tables of an older schema read with our columns' defaults."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, version: int) -> None:
+        self.path = path
+        self.conn = conn
+        self.version = version
+        self._columns: dict[str, set[str]] = {}
+
+    def columns(self, table: str) -> set[str]:
+        if table not in self._columns:
+            found = self.conn.execute(f"PRAGMA table_info({table})").fetchall()
+            self._columns[table] = {row["name"] for row in found}
+        return self._columns[table]
+
+    def count(self, table: str) -> int:
+        if not self.columns(table):
+            return 0
+        return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def rows(self, table: str, order_by: str = "id") -> Iterator[dict[str, Any]]:
+        """Every row, tombstones included, with our full set of columns."""
+        have = self.columns(table)
+        if not have:
+            return
+        wanted = _our_columns(table)
+        select = ", ".join(c if c in have else f"NULL AS {c}" for c in wanted)
+        cursor = self.conn.execute(f"SELECT {select} FROM {table} ORDER BY {order_by}")
+        for row in cursor:
+            yield dict(zip(wanted, row, strict=True))
+
+    def setting(self, key: str) -> str | None:
+        found = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return found[0] if found else None
+
+
+@functools.cache
+def _our_columns(table: str) -> list[str]:
+    """The columns the current schema gives ``table``, from a scratch in-memory database."""
+    db = sqlite_utils.Database(memory=True)
+    with db.atomic():
+        schema.migrate(db, 0)
+    return [column.name for column in db[table].columns]
+
+
+@contextlib.contextmanager
+def open_theirs(path: Path, mine: Project) -> Iterator[TheirProject]:
+    """Check and open THEIRS; refuse MINE itself under another name."""
+    path = Path(path)
+    if path.exists() and mine.path.exists() and os.path.samefile(path, mine.path):
+        raise SameProjectError(f"{path}: is the open project itself; choose a colleague's copy")
+    with opening.untrusted(path) as (conn, version):
+        yield TheirProject(path, conn, version)

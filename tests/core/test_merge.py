@@ -1,0 +1,252 @@
+"""Merging a colleague's project: matching, the rules, re-anchoring, safety."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core import ops
+from annotator.core.merge import MergeOptions, merge_projects
+from annotator.core.model import Conflict, Span, Tag
+from annotator.core.store import Project, ProjectError
+from annotator.core.store import schema as store_schema
+
+from .sample import ARTICLE, Sample, snapshot
+
+
+def hand_out(sample: Sample, tmp_path: Path, name: str = "theirs.annotator") -> Project:
+    """A colleague's copy of the project, as handed out (the SQLite backup API copies it)."""
+    path = tmp_path / name
+    dest = sqlite3.connect(path)
+    sample.project.db.conn.backup(dest)
+    dest.close()
+    return Project.open(path)
+
+
+def merge(mine: Project, theirs: Project | Path, **options) -> object:
+    path = theirs.path if isinstance(theirs, Project) else theirs
+    if isinstance(theirs, Project):
+        theirs.close()
+    me = ops.ensure_annotator(mine, "Ani").id
+    return merge_projects(mine, path, by=me, apply=True, options=MergeOptions(**options)).report
+
+
+def test_a_colleagues_new_work_comes_in_attributed_and_twins_stay_two(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    lusine = sample.colleague
+    start = ARTICLE.index("Zangezur corridor")
+    for project, who in ((theirs, lusine), (sample.project, sample.me)):
+        ops.create_span(
+            project, by=who, document_id=sample.article, start=start, end=start + 17,
+            tags=[sample.tag],
+        )  # fmt: skip
+    report = merge(sample.project, theirs)
+    assert report.counts["spans"]["new"] == 1 and report.counts["spans"]["unchanged"] == 2
+    assert report.total("conflicts") == 0
+    twins = [s for s in sample.project.records(Span) if s.quote == "Zangezur corridor"]
+    assert sorted(s.created_by for s in twins) == sorted([lusine, sample.me])
+    assert Path(report.backup).exists()
+
+
+def test_both_changed_the_later_wins_and_the_other_is_logged_once(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    ops.update_tag(sample.project, by=sample.me, tag_id=sample.tag, description="mine")
+    ops.update_tag(theirs, by=sample.colleague, tag_id=sample.tag, description="theirs, later")
+    report = merge(sample.project, theirs)
+    assert sample.project.require(Tag, sample.tag).description == "theirs, later"
+    assert report.counts["tags"]["conflicts"] == 1 and report.conflicts[0].kept == "theirs"
+    (logged,) = sample.project.records(Conflict)
+    assert json.loads(logged.lost)["description"] == "mine"
+    before = snapshot(sample.project)
+    again = merge(sample.project, tmp_path / "theirs.annotator")
+    assert snapshot(sample.project) == before
+    assert again.total("new") == 0 and again.total("updated") == 0
+
+
+def test_a_deletion_carries_unless_the_other_side_edited_later(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    ops.delete_span(theirs, by=sample.colleague, span_id=sample.other_span)  # deleted there
+    ops.delete_span(sample.project, by=sample.me, span_id=sample.span)  # deleted here, first
+    ops.update_span(theirs, by=sample.colleague, span_id=sample.span, note="edited after")
+    report = merge(sample.project, theirs)
+    assert not sample.project.get(Span, sample.other_span).live  # the deletion came in
+    kept = sample.project.require(Span, sample.span)
+    assert kept.live and kept.note == "edited after"  # the later edit beat the deletion
+    assert report.counts["spans"]["conflicts"] == 1
+    (logged,) = sample.project.records(Conflict)
+    assert json.loads(logged.lost)["deleted_at"] is not None
+
+
+def test_names_match_by_normalised_name_and_similar_ones_are_offered(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    mine_tag = ops.create_tag(sample.project, by=sample.me, name="Zangezur Corridor")
+    mine_id = mine_tag.created("tags")[0]
+    same = ops.create_tag(theirs, by=sample.colleague, name="zangezur  corridor").created("tags")[0]
+    typo = ops.create_tag(theirs, by=sample.colleague, name="Zangezur coridor").created("tags")[0]
+    ops.tag_span(theirs, by=sample.colleague, span_id=sample.span, tag_id=same)
+    ops.tag_span(theirs, by=sample.colleague, span_id=sample.other_span, tag_id=typo)
+    theirs.close()
+    path = tmp_path / "theirs.annotator"
+    me = sample.me
+    dry = merge_projects(sample.project, path, by=me, apply=False).report
+    assert [(n.their_id, n.my_id) for n in dry.names if n.table == "tags"] == [(same, mine_id)]
+    assert [(n.their_id, n.my_id) for n in dry.similar] == [(typo, mine_id)]
+    report = merge(sample.project, path, names={typo: mine_id})
+    assert sample.project.get(Tag, same) is None and sample.project.get(Tag, typo) is None
+    tagged = {s for s, t, gone in sample.project.span_tag_rows() if t == mine_id and not gone}
+    assert tagged == {sample.span, sample.other_span}
+    assert report.counts["tags"]["new"] == 0
+
+
+def test_a_slightly_different_text_matches_and_spans_move_or_become_orphans(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs_path = tmp_path / "theirs.annotator"
+    with Project.create(theirs_path) as theirs:
+        lusine = ops.ensure_annotator(theirs, "Lusine").id
+        ops.initialise_settings(theirs)
+        # Their import of the same article: other spacing, a word changed, a word added.
+        text = ARTICLE.replace("agreed on", "agreed  on").replace("hardest", "toughest")
+        text += " Oslo."
+        doc = ops.add_document(theirs, by=lusine, title="Illusion", text=text).document
+        start = text.index("victor’s peace")
+        moved = ops.create_span(theirs, by=lusine, document_id=doc.id, start=start, end=start + 14)
+        start = text.index("toughest question")
+        lost = ops.create_span(theirs, by=lusine, document_id=doc.id, start=start, end=start + 17)
+        start = text.index("Oslo.")
+        gone = ops.create_span(theirs, by=lusine, document_id=doc.id, start=start, end=start + 5)
+    report = merge(sample.project, theirs_path)
+    (match,) = [m for m in report.documents if m.how == "fuzzy"]
+    assert match.my_id == sample.article and match.score >= 95 and match.text_differs
+    moved_id = moved.created("spans")[0]
+    carried = sample.project.require(Span, moved_id)
+    assert carried.document_id == sample.article
+    assert ARTICLE[carried.start : carried.end] == "victor’s peace" and carried.orphaned_at is None
+    by_id = {m.span_id: m for m in report.moved}
+    assert by_id[moved_id].method in ("exact", "fuzzy") and by_id[moved_id].score > 0.85
+    for orphan_id in (gone.created("spans")[0],):
+        orphan = sample.project.require(Span, orphan_id)
+        assert orphan.orphaned_at is not None and by_id[orphan_id].method == "orphaned"
+    assert report.counts["spans"]["reanchored"] >= 1 and report.counts["spans"]["orphaned"] >= 1
+    del lost
+    assert any(c.table == "documents" for c in report.conflicts) is False  # another id: no clash
+
+
+def test_a_dry_run_and_a_cancel_change_nothing(sample: Sample, tmp_path: Path) -> None:
+    theirs = hand_out(sample, tmp_path)
+    ops.create_tag(theirs, by=sample.colleague, name="New theme")
+    theirs.close()
+    before = snapshot(sample.project)
+    dry = merge_projects(sample.project, theirs.path, by=sample.me, apply=False).report
+    assert dry.counts["tags"]["new"] == 1 and not dry.applied
+    assert snapshot(sample.project) == before
+
+    def cancel(done: int, total: int) -> None:
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        merge_projects(sample.project, theirs.path, by=sample.me, apply=True, progress=cancel)
+    assert snapshot(sample.project) == before
+
+
+def newer_file(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {store_schema.SCHEMA_VERSION + 1}")
+    conn.close()
+
+
+def trojan_file(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TRIGGER t AFTER INSERT ON tags BEGIN DELETE FROM spans; END")
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda p: p.write_bytes(b"not a database at all"), "not an Annotator project"),
+        (
+            lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"junk" * 900),
+            "damaged|not an Annotator project",
+        ),
+        (newer_file, "newer Annotator"),
+        (trojan_file, "unexpected schema"),
+    ],
+)
+def test_bad_files_are_refused_and_mine_is_untouched(
+    sample: Sample, tmp_path: Path, spoil, message: str
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    theirs.close()
+    spoil(theirs.path)
+    before = snapshot(sample.project)
+    with pytest.raises(ProjectError, match=message):
+        merge(sample.project, theirs.path)
+    assert snapshot(sample.project) == before
+    assert not list(tmp_path.glob("*.before-merge-*.bak"))
+
+
+def test_mine_itself_is_refused(sample: Sample) -> None:
+    with pytest.raises(ProjectError, match="open project itself"):
+        merge(sample.project, sample.project.path)
+
+
+def test_an_older_schema_merges_with_defaults(sample: Sample, tmp_path: Path) -> None:
+    path = tmp_path / "old.annotator"
+    conn = sqlite3.connect(path)
+    import sqlite_utils
+
+    with conn:
+        store_schema.MIGRATIONS[0](sqlite_utils.Database(conn))
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute(f"PRAGMA application_id = {store_schema.APPLICATION_ID}")
+        conn.execute(
+            "INSERT INTO annotators VALUES (?, NULL, ?, ?, NULL, 'Lusine')",
+            ["0d9e5c1a-3b0a-4f7e-9d10-2c3d4e5f6a7b", "2026-01-01T00:00:00.000Z"] * 1
+            + ["2026-01-01T00:00:00.000Z"],
+        )
+    conn.close()
+    report = merge(sample.project, path)
+    assert report.counts["annotators"]["new"] == 0  # matched by name: "Lusine" is here
+    assert path.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_replacing_a_text_carries_spans_and_orphans_what_is_gone(sample: Sample) -> None:
+    project = sample.project
+    before = snapshot(project)
+    new_text = ARTICLE.replace(
+        "Critics call it a victor’s peace.", "Critics, again, call it a victor’s peace."
+    )
+    new_text = new_text.replace("Zangezur corridor", "route")
+    start = ARTICLE.index("Zangezur corridor")
+    created = ops.create_span(
+        project, by=sample.me, document_id=sample.article, start=start, end=start + 17
+    )
+    doomed = created.created("spans")[0]
+    result = ops.replace_document_text(
+        project, by=sample.me, document_id=sample.article, text=new_text
+    )
+    span = project.require(Span, sample.span)
+    assert new_text[span.start : span.end] == "victor’s peace" and span.start > 0
+    orphan = project.require(Span, doomed)
+    assert orphan.orphaned_at is not None and orphan.quote == "Zangezur corridor"
+    assert {m.row["id"]: m.method for m in result.moved}[doomed] == "orphaned"
+    at = new_text.index("route")
+    placed = ops.place_orphan(project, by=sample.me, span_id=doomed, start=at, end=at + 5)
+    anchored = project.require(Span, doomed)
+    assert anchored.orphaned_at is None and anchored.quote == "route"
+    for change in (placed, result.changes, created):
+        ops.undo(project, change)
+    assert snapshot(project) == before
