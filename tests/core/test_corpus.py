@@ -284,7 +284,10 @@ def test_explicit_metadata_wins(tmp_path: Path) -> None:
 
 def test_error_messages_name_the_file(tmp_path: Path) -> None:
     cases = {
-        "report.pdf": (b"%PDF-1.7", "report.pdf: not a supported document type (.txt, .md, .html)"),
+        "report.odt": (
+            b"PK\x03\x04",
+            "report.odt: not a supported document type (.txt, .md, .html, .docx, .pdf)",
+        ),
         "empty.txt": (b"", "empty.txt: the file is empty"),
         "blank.txt": (b" \r\n\t\n", "blank.txt: the file is empty"),
         "scan.txt": (b"\x00\x01\x02\x03" * 50, "scan.txt: looks like a binary file, not text"),
@@ -506,7 +509,7 @@ def test_folder_import_skips_bad_files_and_keeps_the_rest(
     write(tmp_path, "binary.txt", b"\x00\xff" * 100 + b"\x00")
     write(tmp_path, "empty.txt", b"")
     write(tmp_path, "huge.md", "word " * 5000)
-    write(tmp_path, "report.pdf", b"%PDF-1.7")
+    write(tmp_path, "report.odt", b"PK\x03\x04")
     write(tmp_path, "data.json", "{}")
     write(tmp_path, "rows.jsonl", "{}\n")
     write(tmp_path, ".hidden.txt", "hidden")
@@ -538,12 +541,13 @@ def test_a_folder_linking_to_itself_is_walked_once(tmp_path: Path) -> None:
 
 
 def test_named_files_are_reported_even_when_unsupported(tmp_path: Path) -> None:
-    pdf = write(tmp_path, "report.pdf", b"%PDF-1.7")
+    odt = write(tmp_path, "report.odt", b"PK\x03\x04")
     hidden = write(tmp_path, ".notes.txt", "Named, so read.")
     missing = tmp_path / "missing.txt"
-    results = list(read_paths([pdf, hidden, missing, hidden]))
-    assert results[0] == SkippedFile(pdf, "not a supported document type (.txt, .md, .html)")
-    assert results[0].message == "report.pdf: not a supported document type (.txt, .md, .html)"
+    results = list(read_paths([odt, hidden, missing, hidden]))
+    unsupported = "not a supported document type (.txt, .md, .html, .docx, .pdf)"
+    assert results[0] == SkippedFile(odt, unsupported)
+    assert results[0].message == f"report.odt: {unsupported}"
     assert isinstance(results[1], SourceText) and results[1].text == "Named, so read."
     assert results[2] == SkippedFile(missing, "no such file or folder")
     assert len(results) == 3  # a file named twice is read once

@@ -47,6 +47,7 @@ def test_one_row_per_span_and_tag_with_stances(sample: Sample, tmp_path: Path) -
     untagged = [r for r in rows if r["span_id"] == sample.other_span]
     assert len(untagged) == 1 and untagged[0]["tag"] == ""
     assert untagged[0]["document"] == "Rebuttal" and untagged[0]["annotator"] == "Ani"
+    assert row["page"] == "" and list(COLUMNS)[4:6] == ["end", "page"]  # a text without pages
 
 
 def test_filters_and_deleted_spans(sample: Sample, tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ are code points (Python ``str`` indices) in that NFC text, so a file read twice,
 annotators, gives the same text, the same SHA-256 and the same offsets.
 
 Markdown is kept as its source (rendering would move offsets); HTML is reduced to its
-article text with trafilatura. One bad file never stops an import: ``read_paths`` yields
-a ``SkippedFile`` with a one-line reason and goes on.
+article text with trafilatura; Word and PDF files are read by ``annotator.core.readers``
+(PDFs keep where each page starts). One bad file never stops an import: ``read_paths``
+yields a ``SkippedFile`` with a one-line reason and goes on.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.html_pages import html_document
+from annotator.core.html_pages import html_document, mhtml_document
+from annotator.core.readers import ExtractedText
+from annotator.core.readers.pdf import read_pdf
+from annotator.core.readers.word import read_docx
 from annotator.core.text_decoding import CorpusError, decode_bytes, normalise_text
 
 
@@ -35,6 +39,7 @@ class SourceText:
     date: str | None = None  # ISO date "YYYY-MM-DD" when it can be parsed, else as given
     source: str | None = None  # URL or origin
     language: str | None = None
+    pages: tuple[int, ...] | None = None  # paginated sources: each page's start in ``text``
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,9 @@ class SkippedFile:
         return f"{self.path.name}: {self.reason}"
 
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf"} | HTML_SUFFIXES | MHTML_SUFFIXES
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 METADATA_FIELDS = ("title", "author", "date", "source", "language")
@@ -61,7 +68,10 @@ _FIELD_ALIASES = {
 }  # fmt: skip
 MANIFEST_NAME = "manifest.json"
 SIDECAR_SUFFIX = ".meta.json"
-_UNSUPPORTED = "not a supported document type (.txt, .md, .html)"
+_UNSUPPORTED = "not a supported document type (.txt, .md, .html, .docx, .pdf)"
+# "Save Page As…, complete" puts a page's images, styles and frames in NAME_files beside
+# NAME.html: parts of the page, not documents.
+_SAVED_PAGE_FILES = "_files"
 
 
 def text_sha256(text: str) -> str:
@@ -143,18 +153,31 @@ def read_file(path: Path, metadata: Mapping[str, str] | None = None) -> SourceTe
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise CorpusError(path.name, _UNSUPPORTED)
-    data = _read_bytes(path)
-    if suffix in (".html", ".htm"):
-        text, own = html_document(data, path.name)
+    extracted = _extract(_read_bytes(path), suffix, path.name)
+    fields = {"title": readable_title(path)} | clean_metadata(extracted.metadata)
+    fields |= clean_metadata(metadata or {})
+    text = extracted.text
+    return SourceText(
+        path=path, text=text, sha256=text_sha256(text), pages=extracted.pages, **fields
+    )
+
+
+def _extract(data: bytes, suffix: str, name: str) -> ExtractedText:
+    if suffix == ".docx":
+        return read_docx(data, name)
+    if suffix == ".pdf":
+        return read_pdf(data, name)
+    if suffix in HTML_SUFFIXES:
+        text, own = html_document(data, name)
+    elif suffix in MHTML_SUFFIXES:
+        text, own = mhtml_document(data, name)
     else:
-        text = normalise_text(decode_bytes(data, name=path.name))
+        text = normalise_text(decode_bytes(data, name=name))
         text, own = _markdown_document(text) if suffix in (".md", ".markdown") else (text, {})
     if not text.strip():
         reason = "the file is empty" if not data.strip() else "no text besides its front matter"
-        raise CorpusError(path.name, reason)
-    fields = {"title": readable_title(path)} | clean_metadata(own)
-    fields |= clean_metadata(metadata or {})
-    return SourceText(path=path, text=text, sha256=text_sha256(text), **fields)
+        raise CorpusError(name, reason)
+    return ExtractedText(text=text, metadata=own)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -209,8 +232,9 @@ def _markdown_document(text: str) -> tuple[str, dict[str, str]]:
 def read_paths(paths: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
     """Read files and folders (recursively, in sorted order); never raises for one file.
 
-    In folders, hidden entries and files of other types (JSON included) are passed over
-    silently; a file named explicitly but not readable is reported. Metadata comes from a
+    In folders, hidden entries, files of other types (JSON included) and the ``NAME_files``
+    folder that a browser saves beside ``NAME.html`` are passed over silently; a file named
+    explicitly but not readable is reported. Metadata comes from a
     ``manifest.json`` in the file's folder or above (``{"documents": {"a/b.txt": {...}}}``,
     names relative to the manifest) and from a sidecar ``NAME.EXT.meta.json``; the nearer
     manifest wins, the sidecar wins over both. A broken manifest or sidecar is reported as
@@ -244,8 +268,9 @@ class _FolderReader:
         except OSError as error:
             yield SkippedFile(folder, f"cannot open the folder ({error.strerror or error})")
             return
+        names = {entry.name.casefold() for entry in entries}
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or _is_saved_page_folder(entry, names):
                 continue
             if entry.is_dir():
                 yield from self.folder(entry, root)
@@ -284,6 +309,14 @@ class _FolderReader:
             self._manifests[folder] = _parse_manifest(_load_json(manifest))
         except CorpusError as error:
             yield SkippedFile(manifest, error.reason)
+
+
+def _is_saved_page_folder(entry: Path, sibling_names: set[str]) -> bool:
+    name = entry.name.casefold()
+    if not name.endswith(_SAVED_PAGE_FILES) or not entry.is_dir():
+        return False
+    page = name.removesuffix(_SAVED_PAGE_FILES)
+    return any(page + suffix in sibling_names for suffix in HTML_SUFFIXES | MHTML_SUFFIXES)
 
 
 def _load_json(path: Path) -> object:

@@ -11,6 +11,7 @@ from annotator.core.formats import FormatError, registry
 from annotator.core.formats.jsonl_import import ImportReport, import_set
 from annotator.core.model import Annotator, Change, ChangeSet, Document, is_uuid, now
 from annotator.core.ops import document_id_for
+from annotator.core.page_numbers import pages_json
 from annotator.core.store import Project
 
 
@@ -84,6 +85,7 @@ def import_documents(
                 date=item.date,
                 source=item.source,
                 language=item.language,
+                pages=pages_json(item.pages),
                 created_by=by,
                 created_at=stamp,
             )

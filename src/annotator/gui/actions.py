@@ -54,7 +54,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&File",
         "&Import documents…",
         ["Ctrl+I"],
-        "Add texts (.txt .md .html) or annotation sets (.jsonl); or drop files on the window",
+        "Add documents (.txt .md .html .docx .pdf) or annotations (.jsonl .qdpx .qdc .jsonld .ann); or drop files on the window",
         separator_before=True,
     ),
     ActionSpec(

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
-from annotator.core import defaults
+from annotator.core import corpus, defaults
+from annotator.core.formats import registry
 from annotator.core.importing import ImportOutcome
 from annotator.core.store import Project, ProjectError
 from annotator.gui.jobs import ExportJob, ExportRequest, ImportJob, Job, describe, merged
@@ -23,10 +24,17 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
-DOCUMENT_FILTER = (
-    "Documents and annotation sets (*.txt *.md *.markdown *.html *.htm *.jsonl *.ndjson);;"
-    "All files (*)"
-)
+
+
+def _import_filter() -> str:
+    """Every suffix the core reads: documents, then the annotation formats of the registry."""
+    suffixes = sorted(corpus.SUPPORTED_SUFFIXES) + [
+        s for fmt in registry.IMPORTS for s in fmt.suffixes
+    ]
+    return f"Documents and annotations ({' '.join('*' + s for s in suffixes)});;All files (*)"
+
+
+DOCUMENT_FILTER = _import_filter()
 PROGRESS_DELAY_MS = 400  # quick jobs finish without a dialog flashing up
 JOB_STOP_WAIT_MS = 5000
 

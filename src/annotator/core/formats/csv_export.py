@@ -2,7 +2,8 @@
 
 UTF-8 with a byte-order mark so Excel detects the encoding; standard quoting keeps line breaks
 inside quotes intact. Live records only: the CSV reports the coding as it stands. A span's stances
-share one cell per column, joined by " | " in the same order across the columns.
+share one cell per column, joined by " | " in the same order across the columns. ``page`` is the
+page (1-based) where a span starts, for documents that have pages (PDFs); empty for the others.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TextIO
 from annotator.core.formats.references import References
 from annotator.core.formats.selection import Selection, spans_with_tags
 from annotator.core.ops import stance_scale
+from annotator.core.page_numbers import page_of, page_starts
 from annotator.core.store import Project
 
 COLUMNS = (
@@ -22,6 +24,7 @@ COLUMNS = (
     "span_id",
     "start",
     "end",
+    "page",
     "quote",
     "tag",
     "tag_id",
@@ -49,6 +52,7 @@ def export_csv(project: Project, out: TextIO, selection: Selection | None = None
         for i, t in project.column_by_id("documents", "title").items()
         if selection.keeps_document_id(i)
     }
+    starts = {i: page_starts(p) for i, p in project.column_by_id("documents", "pages").items() if p}
     labels = stance_scale(project)
     stance_cells: dict[str, list[str]] = {}
     held: dict[str, list[dict]] = {}
@@ -68,12 +72,14 @@ def export_csv(project: Project, out: TextIO, selection: Selection | None = None
     counts: Counter[str] = Counter()
     for span, tag_ids in spans_with_tags(project, selection, set(titles)):
         counts["spans"] += 1
+        page = page_of(starts.get(span["document_id"]), span["start"])
         start = [
             titles[span["document_id"]],
             span["document_id"],
             span["id"],
             span["start"],
             span["end"],
+            "" if page is None else page,
             span["quote"],
         ]
         end = [span["note"] or "", annotators.get(span["created_by"] or "", ""), span["created_at"]]
