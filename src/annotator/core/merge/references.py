@@ -56,14 +56,19 @@ class IdMap:
         return self.maps[table].get(their_id, their_id)
 
     def rewrite(self, table: str, row: Row) -> Row:
+        """``row`` with my ids; only maps that hold something are consulted (most are empty)."""
         row = dict(row)
-        row["id"] = self.mine(table, row["id"])
-        if row["created_by"] is not None:
-            row["created_by"] = self.mine("annotators", row["created_by"])
+        own = self.maps[table]
+        if own:
+            row["id"] = own.get(row["id"], row["id"])
+        annotators = self.maps["annotators"]
+        if annotators and row["created_by"] is not None:
+            row["created_by"] = annotators.get(row["created_by"], row["created_by"])
         for column, target in REFERENCES.get(table, {}).items():
-            if row[column] is not None:
-                row[column] = self.mine(target, row[column])
-        if table == "span_tags":
+            mapping = self.maps[target]
+            if mapping and row[column] is not None:
+                row[column] = mapping.get(row[column], row[column])
+        if table == "span_tags" and self.maps["tags"]:
             row["id"] = span_tag_id(row["span_id"], row["tag_id"])  # ids follow the pair
         return row
 

@@ -65,7 +65,10 @@ class MergeReport:
     backup: str | None = None
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
-        self.counts.setdefault(kind, Counter())[outcome] += n
+        counter = self.counts.get(kind)
+        if counter is None:
+            counter = self.counts[kind] = Counter()
+        counter[outcome] += n
 
     def total(self, outcome: str) -> int:
         return sum(c[outcome] for c in self.counts.values())
