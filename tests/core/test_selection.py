@@ -51,3 +51,19 @@ def test_dates_are_inclusive_days_of_creation(sample: Sample) -> None:
 def test_a_date_that_is_not_a_day_is_refused(sample: Sample) -> None:
     with pytest.raises(UnknownReferenceError, match="not a date"):
         resolve_names(sample.project, since="last week")
+
+
+def test_the_coding_as_it_stands_leaves_orphans_out_and_the_full_set_keeps_them(
+    sample: Sample,
+) -> None:
+    from .sample import ARTICLE
+
+    new_text = ARTICLE.replace("victor’s peace", "settlement")
+    ops.replace_document_text(
+        sample.project, by=sample.me, document_id=sample.article, text=new_text
+    )
+    assert chosen_span_ids(sample) == {sample.other_span}
+    project = sample.project
+    full = resolve_names(project)
+    kept = {s["id"] for s, _ in spans_with_tags(project, full, set(project.ids("documents")))}
+    assert kept == {sample.span, sample.other_span}

@@ -26,6 +26,8 @@ class Selection:
     ``targets`` keeps the stances on those targets and, of spans, only their evidence.
     ``since``/``until`` (``YYYY-MM-DD``, inclusive) keep work created in that period; documents
     are kept whatever their date, since the work on them is what is being chosen.
+    ``live_only()`` is the coding as it stands: no tombstones, and no orphaned spans (a span a
+    merge or a text replacement could not place has stale offsets).
     """
 
     documents: frozenset[str] = field(default_factory=frozenset)
@@ -34,7 +36,7 @@ class Selection:
     targets: frozenset[str] = field(default_factory=frozenset)
     since: str | None = None
     until: str | None = None
-    include_deleted: bool = True
+    include_deleted: bool = True  # the full history (the JSONL set), not the coding as it stands
 
     def live_only(self) -> Selection:
         return dataclasses.replace(self, include_deleted=False)
@@ -57,6 +59,8 @@ class Selection:
             return False
         if evidence is not None and span["id"] not in evidence:
             return False
+        if not self.include_deleted and span["orphaned_at"] is not None:
+            return False  # its offsets are stale until someone places it again
         return not self.tags or any(t in self.tags for t in tag_ids)
 
     def keeps_stance(self, stance: Row, span_ids: set[str], document_ids: set[str]) -> bool:
