@@ -273,3 +273,25 @@ def test_random_projects_round_trip(tmp_path_factory, texts: list[str], data) ->
     with copy:
         import_lines(copy, first, importer)
         assert records(exported(copy, with_text=True), "Importer") == records(first)
+
+
+def test_a_line_that_does_not_mention_a_field_keeps_its_stored_value(sample: Sample) -> None:
+    project = sample.project
+    lines = [{"kind": "tag", "name": "Peace process", "description": "from a codebook file"}]
+    report, _ = import_lines(project, lines, sample.me)
+    assert report.problems == []
+    tag = project.require(Tag, sample.tag)
+    assert tag.description == "from a codebook file"
+    assert (tag.shortcut, tag.colour) == ("1", "#aabbcc")
+
+
+def test_a_title_shared_by_two_documents_is_a_problem_for_that_line_only(sample: Sample) -> None:
+    project = sample.project
+    ops.add_document(project, by=sample.me, title="Rebuttal", text="Another text entirely.")
+    lines = [
+        {"kind": "document", "title": "Rebuttal"},
+        {"kind": "tag", "name": "Still imported"},
+    ]
+    report, _ = import_lines(project, lines, sample.me)
+    assert len(report.problems) == 1 and "Rebuttal" in report.problems[0]
+    assert report.added["tag"] == 1

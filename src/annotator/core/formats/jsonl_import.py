@@ -50,6 +50,9 @@ def pages_field(obj: dict[str, Any], length: int) -> str | None:
     return json.dumps(pages)
 
 
+_NAMING = ("name", "parent_id")  # always given by a line, if only as null
+
+
 class SetImporter(SetWriter):
     """One handler per kind of line, run in the order references need."""
 
@@ -90,6 +93,7 @@ class SetImporter(SetWriter):
                 found
                 or self._by_sha(obj.get("sha256"))
                 or self.refs.document(obj.get("title") or "")
+                or self.refs.document_by_source(obj.get("source"))
             )
             if found is None:
                 raise SkipRecord(
@@ -172,6 +176,9 @@ class SetImporter(SetWriter):
         if record_id is None:
             key = f"{fields.get('parent_id') or ''}/{fields['name'].casefold()}"
             record_id = derived_id(cls.table, key)
+        current = self.current(cls.table, record_id)
+        if current is not None:  # a field the line does not mention keeps its stored value
+            fields |= {k: current[k] for k in fields if k not in obj and k not in _NAMING}
         row, timed = self.common({**obj, "id": record_id})
         row |= fields
         self.write(cls.table, row, cls.__name__.lower(), timed=timed)
@@ -412,7 +419,7 @@ class SetImporter(SetWriter):
             for number, obj in parsed.lines[kind]:
                 try:
                     handler(obj)
-                except (SkipRecord, InvalidEditError) as error:
+                except (SkipRecord, InvalidEditError, UnknownReferenceError) as error:
                     self.report.problems.append(f"{parsed.name} line {number}: {error}")
         for key, value in (("stance_scale", self.scale), ("link_types", self.link_types)):
             if value != self.project.setting(key):

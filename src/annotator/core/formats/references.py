@@ -55,6 +55,10 @@ class References:
         self.document_ids: set[str] = set()
         for document_id, title in project.column_by_id("documents", "title").items():
             self.remember_document(document_id, title)
+        self.document_sources = _Names()  # web annotations name a document by its URL
+        for document_id, source in project.column_by_id("documents", "source").items():
+            if source:
+                self.document_sources.add(source, document_id)
 
     def remember(self, record: Record) -> None:
         table = record.table
@@ -94,6 +98,13 @@ class References:
         if is_uuid(ref):
             return ref if ref in self.document_ids else None
         return self.document_titles.find(ref, "document")
+
+    def document_by_source(self, source: object) -> str | None:
+        """The one document whose source (URL or origin) is ``source``, if exactly one is."""
+        if not isinstance(source, str):
+            return None
+        found = self.document_sources.ids.get(normalise_name(source), [])
+        return found[0] if len(found) == 1 else None
 
     def require_document(self, ref: str) -> str:
         found = self.document(ref)

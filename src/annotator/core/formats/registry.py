@@ -79,6 +79,32 @@ EXPORTS: dict[str, ExportFormat] = {
         ExportFormat(
             "csv", "Table (CSV)", ".csv", "text", f"{_F}.csv_export:export_csv", "utf-8-sig"
         ),
+        ExportFormat(
+            "qdpx",
+            "REFI-QDA project (QDPX)",
+            ".qdpx",
+            "binary",
+            f"{_F}.refi_export:export_qdpx",
+        ),
+        ExportFormat(
+            "qdc", "REFI-QDA codebook (QDC)", ".qdc", "binary", f"{_F}.refi_codebook:export_qdc"
+        ),
+        ExportFormat(
+            "w3c",
+            "W3C Web Annotation (JSON-LD)",
+            ".jsonld",
+            "text",
+            f"{_F}.w3c_export:export_w3c",
+            options=frozenset({"with_text"}),
+        ),
+        ExportFormat(
+            "brat",
+            "brat standoff (folder of .txt and .ann)",
+            "",
+            "folder",
+            f"{_F}.brat_export:export_brat",
+        ),
+        ExportFormat("html", "Report (HTML)", ".html", "text", f"{_F}.html_report:export_html"),
     )
 }
 
@@ -86,6 +112,18 @@ IMPORTS: list[ImportFormat] = [
     ImportFormat(
         "jsonl", "Annotation set (JSONL)", (".jsonl", ".ndjson"), f"{_F}.jsonl_read:read_set"
     ),
+    ImportFormat("w3c", "W3C Web Annotation (JSON-LD)", (".jsonld",), f"{_F}.w3c_import:read_w3c"),
+    # Plain .json (Hypothesis API files) only when named: folders hold manifest.json and the like.
+    ImportFormat(
+        "w3c",
+        "W3C Web Annotation or Hypothesis (JSON)",
+        (".json",),
+        f"{_F}.w3c_import:read_w3c",
+        in_folders=False,
+    ),
+    ImportFormat("qdpx", "REFI-QDA project (QDPX)", (".qdpx",), f"{_F}.refi_import:read_qdpx"),
+    ImportFormat("qdc", "REFI-QDA codebook (QDC)", (".qdc",), f"{_F}.refi_codebook:read_qdc"),
+    ImportFormat("brat", "brat standoff (.ann)", (".ann",), f"{_F}.brat_import:read_brat"),
 ]
 
 

@@ -1,0 +1,204 @@
+"""Write a project (or a selection of it) as one W3C Web Annotation collection (JSON-LD).
+
+The file is an AnnotationCollection: its first AnnotationPage embedded in ``first``, the pages
+after it in ``pages`` (a term of our namespace), ``total`` and ``last`` at the end, since they
+are known only then. One annotation per line. The JSON is written as it goes, a page at a time:
+besides one page of text the export holds only ids (of the spans written, which stances and
+links check, and the spans' tags) and the stances on spans, never the collection.
+
+Live records only: the coding as it stands (``Selection.live_only``). Orphaned spans (their
+offsets no longer fit the text) are left out with the stances and links that need them, since
+a TextPositionSelector would point at the wrong passage. See docs/w3c.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+from annotator.core.formats.selection import Row, Selection, spans_with_tags, tags_parents_first
+from annotator.core.formats.w3c_annotations import (
+    Fragments,
+    document_stance_annotation,
+    link_annotation,
+    span_annotation,
+)
+from annotator.core.formats.w3c_nodes import (
+    Names,
+    Node,
+    actor_node,
+    document_node,
+    link_types_node,
+    scale_node,
+    tag_node,
+    target_node,
+)
+from annotator.core.formats.w3c_vocab import ANNO_CONTEXT, COLLECTION_CONTEXT, term, urn
+from annotator.core.model import Tag, derived_id, new_id
+from annotator.core.store import Project
+
+PAGE_SIZE = 1000  # annotations per AnnotationPage
+
+Encode = Callable[[Any], str]
+
+
+class _Annotations:
+    """The annotations of a selection, in document and text order, then links; with counts."""
+
+    def __init__(self, project: Project, selection: Selection, names: Names) -> None:
+        self.project = project
+        self.selection = selection
+        self.fragments = Fragments(names)
+        self.document_ids: set[str] = set()
+        self.span_ids: set[str] = set()
+        self.counts: Counter[str] = Counter()
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._spans()
+        yield from self._document_stances()
+        yield from self._links()
+
+    def _spans(self) -> Iterator[str]:
+        # Stances on spans are read once (far fewer than spans) and handed to their span.
+        held: dict[str, list[Row]] = {}
+        for stance in self.project.rows(
+            "stances", "span_id IS NOT NULL", order_by="created_at, id"
+        ):
+            held.setdefault(stance["span_id"], []).append(stance)
+        for span, tag_ids in spans_with_tags(self.project, self.selection, self.document_ids):
+            held_here = held.pop(span["id"], ())
+            self.span_ids.add(span["id"])
+            stances = [
+                s
+                for s in held_here
+                if self.selection.keeps_stance(s, self.span_ids, self.document_ids)
+            ]
+            self.counts["spans"] += 1
+            self.counts["stances"] += len(stances)
+            yield span_annotation(span, tag_ids, stances, self.fragments)
+
+    def _document_stances(self) -> Iterator[str]:
+        for stance in self.project.rows("stances", "span_id IS NULL", order_by="created_at, id"):
+            if self.selection.keeps_stance(stance, self.span_ids, self.document_ids):
+                self.counts["stances"] += 1
+                yield document_stance_annotation(stance, self.fragments)
+
+    def _links(self) -> Iterator[str]:
+        for link in self.project.rows("links", order_by="created_at, id"):
+            if self.selection.keeps_link(link, self.span_ids, self.document_ids):
+                ends = (self._span(link["from_span_id"]), self._span(link["to_span_id"]))
+                self.counts["links"] += 1
+                yield link_annotation(link, ends, self.fragments)
+
+    def _span(self, span_id: str | None) -> dict[str, Any] | None:
+        return self.project.row("spans", span_id) if span_id else None
+
+
+class _CollectionWriter:
+    """Writes the collection's JSON piece by piece, pages as the annotations come."""
+
+    def __init__(self, out: TextIO, collection_id: str) -> None:
+        self.out = out
+        self.collection_id = collection_id
+        self.encode: Encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def page_id(self, number: int) -> str:
+        return urn(derived_id("w3c-page", f"{self.collection_id}/{number}"))
+
+    def open_object(self, head: Node) -> None:
+        """Write ``head`` without its closing brace, so more members can follow."""
+        self.out.write(self.encode(head)[:-1])
+
+    def member_list(self, key: str, nodes: Iterator[Node]) -> int:
+        self.out.write(f",\n{self.encode(key)}:[")
+        count = 0
+        for node in nodes:
+            self.out.write(("\n" if count == 0 else ",\n") + self.encode(node))
+            count += 1
+        self.out.write("]")
+        return count
+
+    def pages(self, annotations: Iterator[str], page_size: int) -> tuple[int, int]:
+        """Write ``first`` and ``pages``; returns (annotations, pages) written."""
+        pending = next(annotations, None)
+        total = number = 0
+        self.out.write(',\n"first":')
+        while True:
+            head: Node = {"@context": ANNO_CONTEXT, "id": self.page_id(number)}
+            # partOf as an object: the W3C page tests check the collection's keys inside it.
+            head |= {"type": "AnnotationPage", "partOf": {"id": self.collection_id}}
+            head["startIndex"] = total
+            if number:
+                head["prev"] = self.page_id(number - 1)
+            self.open_object(head)
+            items: list[str] = []  # one write per page: many small writes cost more
+            while pending is not None and len(items) < page_size:
+                items.append(pending)
+                pending = next(annotations, None)
+            total += len(items)
+            self.out.write(',"items":[' + ("\n" if items else "") + ",\n".join(items) + "]")
+            if pending is not None:
+                self.out.write(f',"next":{self.encode(self.page_id(number + 1))}')
+            self.out.write("}")
+            self.out.write(',\n"pages":[' if number == 0 else "")
+            if pending is None:
+                break
+            self.out.write("\n" if number == 0 else ",\n")
+            number += 1
+        self.out.write("]")
+        return total, number + 1
+
+
+def export_w3c(
+    project: Project,
+    out: TextIO,
+    selection: Selection | None = None,
+    *,
+    with_text: bool = False,
+    page_size: int = PAGE_SIZE,
+) -> Counter[str]:
+    """Stream the collection to ``out``; returns counts of what was written."""
+    selection = (selection or Selection()).live_only()
+    names = Names.of(project)
+    collection_id = urn(new_id())
+    writer = _CollectionWriter(out, collection_id)
+    writer.open_object(
+        {
+            "@context": COLLECTION_CONTEXT,
+            "id": collection_id,
+            "type": "AnnotationCollection",
+            "label": f"Annotations of {project.path.stem}",
+            term("stanceScale"): scale_node(project),
+            term("linkTypes"): link_types_node(project),
+        }
+    )
+    annotations = _Annotations(project, selection, names)
+    counts = annotations.counts
+    counts["documents"] = writer.member_list(
+        term("documents"), _documents(project, selection, names, annotations, with_text)
+    )
+    tags = tags_parents_first(list(project.records(Tag)))
+    writer.member_list(term("tags"), (tag_node(t, names) for t in tags))
+    rows = project.rows
+    writer.member_list(term("targets"), (target_node(r, names) for r in rows("targets")))
+    writer.member_list(term("actors"), (actor_node(r, names) for r in rows("actors")))
+    total, pages = writer.pages(iter(annotations), page_size)
+    out.write(f',\n"total":{total},\n"last":{writer.encode(writer.page_id(pages - 1))}}}\n')
+    counts["annotations"] = total
+    counts["pages"] = pages
+    return counts
+
+
+def _documents(
+    project: Project,
+    selection: Selection,
+    names: Names,
+    annotations: _Annotations,
+    with_text: bool,
+) -> Iterator[Node]:
+    for row in project.rows("documents", order_by="created_at, id"):
+        if selection.keeps_document(row):
+            annotations.document_ids.add(row["id"])
+            yield document_node(row, names, with_text=with_text)
