@@ -140,7 +140,12 @@ def test_a_slightly_different_text_matches_and_spans_move_or_become_orphans(
         assert orphan.orphaned_at is not None and by_id[orphan_id].method == "orphaned"
     assert report.counts["spans"]["reanchored"] >= 1 and report.counts["spans"]["orphaned"] >= 1
     del lost
-    assert any(c.table == "documents" for c in report.conflicts) is False  # another id: no clash
+    # Their near-identical text is kept in the log; the document keeps this project's text.
+    (note,) = [c for c in report.conflicts if c.table == "documents"]
+    assert note.kept == "mine" and note.record_id == sample.article
+    logged = [c for c in sample.project.records(Conflict) if c.record_table == "documents"]
+    assert json.loads(logged[0].lost)["text"].endswith("Oslo.")
+    assert sample.project.document_text(sample.article) == ARTICLE
 
 
 def test_a_dry_run_and_a_cancel_change_nothing(sample: Sample, tmp_path: Path) -> None:
@@ -250,3 +255,25 @@ def test_replacing_a_text_carries_spans_and_orphans_what_is_gone(sample: Sample)
     for change in (placed, result.changes, created):
         ops.undo(project, change)
     assert snapshot(project) == before
+
+
+def test_a_name_mapped_record_keeps_mine_and_logs_theirs_without_clashing(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    # Both edit the shared tag (a conflict on its id), and they also have a near-duplicate of it
+    # that the analyst maps onto it: two of their rows now speak for one of mine.
+    ops.update_tag(sample.project, by=sample.me, tag_id=sample.tag, description="mine")
+    ops.update_tag(theirs, by=sample.colleague, tag_id=sample.tag, description="theirs")
+    twin = ops.create_tag(theirs, by=sample.colleague, name="Peace processes", colour="#000000")
+    twin_id = twin.created("tags")[0]
+    ops.tag_span(theirs, by=sample.colleague, span_id=sample.other_span, tag_id=twin_id)
+    report = merge(sample.project, theirs, names={twin_id: sample.tag})
+    tag = sample.project.require(Tag, sample.tag)
+    assert tag.name == "Peace process" and tag.colour == "#aabbcc"
+    assert sample.project.get(Tag, twin_id) is None
+    lost = [json.loads(c.lost) for c in sample.project.records(Conflict)]
+    assert {"Peace processes", "Peace process"} <= {row["name"] for row in lost}
+    assert report.counts["tags"]["conflicts"] == 2
+    tagged = {s for s, t, gone in sample.project.span_tag_rows() if t == sample.tag and not gone}
+    assert sample.other_span in tagged

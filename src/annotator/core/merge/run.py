@@ -98,6 +98,7 @@ class _Merger:
         self.stamp = now()
         self.source = theirs.path.name
         self.kept: list[Change] = []
+        self.logged: set[str] = set()  # conflict entries written by this merge
         self.total = sum(theirs.count(t) for t in TABLES)
         self.done = 0
 
@@ -158,7 +159,11 @@ class _Merger:
 
     def _batches(self, table: str) -> Iterator[list[Row]]:
         batch: list[Row] = []
+        joined = self.ids.maps[table]
         for row in self.theirs.rows(table):
+            if row["id"] in joined:
+                self._write(self._joined(table, self.ids.rewrite(table, row)), 1)
+                continue
             batch.append(self.ids.rewrite(table, row))
             if len(batch) >= BATCH:
                 yield batch
@@ -176,17 +181,22 @@ class _Merger:
 
     def _decide(self, table: str, mine: Row | None, theirs: Row) -> list[Change]:
         changes = []
+        other_text = None
         if table == "documents" and mine is not None and theirs["sha256"] != mine["sha256"]:
             # A document keeps my text (my spans sit on it); theirs goes to the log, and
             # their spans are carried into mine.
-            reason = "the texts differ; kept this project's text and carried their spans over"
-            changes += self._log_conflict(table, mine, theirs, reason)
+            other_text = theirs
             theirs = theirs | {k: mine[k] for k in ("text", "sha256", "pages")}
         if table == "conflicts" and mine is not None:
             self.report.count(table, "unchanged")  # a log entry never changes
             return changes
         decision = rules.decide(mine, theirs)
         self.report.count(table, decision.outcome)
+        if other_text is not None:
+            reason = "the texts differ; kept this project's text and carried their spans over"
+            kept = decision.row if decision.row is not None else mine
+            assert kept is not None
+            changes += self._log_conflict(table, kept, other_text, reason)
         if decision.row is not None:
             changes.append(Change(table, decision.row["id"], mine, decision.row))
         if decision.lost is not None:
@@ -201,12 +211,32 @@ class _Merger:
             )  # fmt: skip
         return changes
 
+    def _joined(self, table: str, theirs: Row) -> list[Change]:
+        """A record of theirs matched to one of mine under another id (same name, same or
+        near-identical text): mine stays as it is, and their version, if it says something
+        else, goes to the log."""
+        mine = self.mine.row(table, theirs["id"])
+        assert mine is not None  # matching only maps onto records of mine
+        ignored = {"id", "created_by", "created_at", "updated_at", "name"}
+        if all(mine[k] == v for k, v in theirs.items() if k not in ignored):
+            self.report.count(table, "unchanged")
+            return []
+        reason = "matched to a record of this project under another id; kept this project's"
+        if table == "documents" and theirs["sha256"] != mine["sha256"]:
+            reason = "the texts differ; kept this project's text and carried their spans over"
+        self.report.count(table, "conflicts")
+        self.report.conflicts.append(
+            ConflictNote(table, mine["id"], label(table, mine), reason, "mine")
+        )
+        return self._log_conflict(table, mine, theirs, reason)
+
     def _log_conflict(self, table: str, kept: Row, lost: Row, reason: str) -> list[Change]:
         row = rules.conflict_row(
             table, kept, lost, reason, source=self.source, by=self.by, stamp=self.stamp
         )
-        if self.mine.row("conflicts", row["id"]) is not None:
+        if row["id"] in self.logged or self.mine.row("conflicts", row["id"]) is not None:
             return []
+        self.logged.add(row["id"])
         return [Change("conflicts", row["id"], None, row)]
 
     def _write(self, changes: list[Change], rows_read: int) -> None:
