@@ -62,6 +62,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("export", "&File", "&Export…", ["Ctrl+E"], "Write annotations as JSONL or CSV"),
     ActionSpec(
+        "merge_project",
+        "&File",
+        "&Merge colleague's project…",
+        ["Ctrl+Shift+M"],
+        "Bring in a colleague's copy of this project, after reviewing what it would change",
+    ),
+    ActionSpec(
         "quit",
         "&File",
         "&Quit",
@@ -92,11 +99,35 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Filter the documents list",
         separator_before=True,
     ),
+    ActionSpec(
+        "replace_text",
+        "&Document",
+        "&Replace text…",
+        ["Ctrl+Shift+R"],
+        "Give the open document a new version of its text; its annotations move with it",
+    ),
+    ActionSpec(
+        "anchor_orphan",
+        "&Document",
+        "&Anchor orphan here",
+        ["Ctrl+Shift+H"],
+        "Place the orphan chosen in Orphaned annotations on the text selected",
+    ),
     ActionSpec("focus_documents", "&View", "Go to &documents", ["Ctrl+1"], "Focus the list"),
     ActionSpec("focus_text", "&View", "Go to the &text", ["Ctrl+2"], "Focus the document text"),
     ActionSpec("focus_tagging", "&View", "Go to &tagging", ["Ctrl+3"], "Focus the tagging panel"),
     ActionSpec("focus_stances", "&View", "Go to &stances", ["Ctrl+4"], "Focus the stances panel"),
     ActionSpec("focus_links", "&View", "Go to &links", ["Ctrl+5"], "Focus the links panel"),
+    ActionSpec(
+        "conflicts", "&View", "Merge &conflicts", ["Ctrl+6"], "Review what both sides changed"
+    ),
+    ActionSpec(
+        "orphans",
+        "&View",
+        "&Orphaned annotations",
+        ["Ctrl+7"],
+        "Annotations a merge or a new text could not place",
+    ),
     ActionSpec(
         "back",
         "&View",
@@ -125,7 +156,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", [SK.HelpContents, "F1"]),
     ActionSpec("about", "&Help", "&About Annotator", role=QAction.MenuRole.AboutRole),
 )
-MENUS = ("&File", "&Edit", "&View", "&Help")
+MENUS = ("&File", "&Edit", "&Document", "&View", "&Help")
 
 
 def key_sequences(spec: ActionSpec) -> list[QKeySequence]:

@@ -1,4 +1,4 @@
-"""Long jobs off the GUI thread: imports and exports, each on its own project connection.
+"""Long jobs off the GUI thread: imports, exports and merges, each on its own project connection.
 
 SQLite connections belong to one thread, so a job opens the project file again, does its work
 in its own transaction and hands plain results back through queued signals. The window then
@@ -8,7 +8,7 @@ pushes what an import wrote onto the undo stack, so an import is one undoable st
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from annotator.core.formats import FormatError, registry
 from annotator.core.formats.selection import Selection
 from annotator.core.importing import ImportOutcome, import_documents, import_paths, split_paths
+from annotator.core.merge import MergeOptions, MergeResult, merge_projects
 from annotator.core.model import ChangeSet
 from annotator.core.store import Project, ProjectError
 
@@ -134,6 +135,47 @@ class _CancellableWriter:
             self.job.check()
             self.job.progressed.emit(self.writes, "")
         return self.handle.write(text)
+
+
+class MergeJob(Job):
+    """A merge's dry run (``apply`` False: done, reported, rolled back) or the merge itself.
+
+    A cancel raises inside the merge's transaction, so MINE is left exactly as it was. The
+    applied merge gathers what it wrote, for the window to push as one undoable step.
+    """
+
+    stepped = Signal(int, int)  # rows of theirs done, rows in all
+
+    def __init__(
+        self,
+        project_path: Path,
+        their_path: Path,
+        annotator_id: str,
+        *,
+        apply: bool,
+        options: MergeOptions | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(project_path, parent)
+        self.their_path = their_path
+        self.annotator_id = annotator_id
+        self.apply = apply
+        self.options = replace(options or MergeOptions(), keep_changes=apply)
+
+    def work(self, project: Project) -> MergeResult:
+        self.check()
+        return merge_projects(
+            project,
+            self.their_path,
+            by=self.annotator_id,
+            apply=self.apply,
+            options=self.options,
+            progress=self._progress,
+        )
+
+    def _progress(self, done: int, total: int) -> None:
+        self.check()  # raising inside the merge's transaction rolls it back
+        self.stepped.emit(done, total)
 
 
 def merged(outcome: ImportOutcome) -> ChangeSet:

@@ -15,6 +15,7 @@ from annotator import __version__
 from annotator.core.model import ChangeSet
 from annotator.gui.actions import ShortcutsDialog, build_actions, shortcut_rows
 from annotator.gui.menus import build_menus
+from annotator.gui.merging import Merging
 from annotator.gui.navigation import History, Location
 from annotator.gui.project_files import ProjectFiles
 from annotator.gui.selection import Selection
@@ -26,8 +27,10 @@ from annotator.gui.settings import (
     snap_to_words,
     store_snap_to_words,
 )
+from annotator.gui.widgets.conflicts_view import ConflictsView
 from annotator.gui.widgets.document_list import DocumentList
 from annotator.gui.widgets.document_pane import DocumentPane
+from annotator.gui.widgets.orphans_view import OrphansView
 
 STATE_VERSION = 2  # bump when docks change, so an old saved layout is not applied
 DEFAULT_SIZE = (1360, 860)
@@ -76,8 +79,18 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.links_dock)
         self.resizeDocks([self.documents_dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.tagging_dock], [340], Qt.Orientation.Horizontal)
+        self.conflicts_view = ConflictsView(session, self)
+        self.orphans_view = OrphansView(session, self.selection, self)
+        self.conflicts_dock = self._dock("conflictsDock", "Merge conflicts", self.conflicts_view)
+        self.orphans_dock = self._dock("orphansDock", "Orphaned annotations", self.orphans_view)
+        self.docks += [self.conflicts_dock, self.orphans_dock]
+        for dock in (self.conflicts_dock, self.orphans_dock):  # shown on demand, and by a merge
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+        self.tabifyDockWidget(self.conflicts_dock, self.orphans_dock)
 
         self.files = ProjectFiles(self)
+        self.merging = Merging(self)
         self.actions = build_actions(self, self._handlers(), self._undo_actions())
         self.actions["snap_to_words"].setChecked(snap_to_words())
         self.pane.addAction(self.actions["delete_span"])  # Delete acts on the text only
@@ -101,6 +114,8 @@ class MainWindow(QMainWindow):
         self.selection.document_changed.connect(self._document_changed)
         self.selection.span_changed.connect(self._span_changed)
         self.pane.span_activated.connect(self._evidence_opened)
+        self.orphans_view.open_requested.connect(self.go_to)
+        self.conflicts_view.orphans_requested.connect(self.actions["orphans"].trigger)
         if hasattr(self.links_panel, "open_requested"):
             self.links_panel.open_requested.connect(self.go_to)
         session.changed.connect(self._on_changed)
@@ -279,6 +294,11 @@ class MainWindow(QMainWindow):
             "import_documents": self.files.choose_documents,
             "import_folder": self.files.choose_folder,
             "export": self.files.export,
+            "merge_project": self.merging.choose_project,
+            "replace_text": self.merging.choose_text,
+            "anchor_orphan": self.orphans_view.anchor_here,
+            "conflicts": lambda: self.focus_panel(self.conflicts_view),
+            "orphans": lambda: self.focus_panel(self.orphans_view),
             "quit": self.close,
             "delete_span": self.pane.delete_current_span,
             "next_span": lambda: self.pane.step_span(+1),

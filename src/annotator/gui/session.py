@@ -7,7 +7,7 @@ runs a core operation (already one transaction on disk) and then goes on the und
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from annotator.core.model import (
     Actor,
     Annotator,
     ChangeSet,
+    Conflict,
     Document,
     Link,
     Span,
@@ -141,6 +142,23 @@ class Session(QObject):
         """The document's live spans without their context, for highlighting and listing."""
         return list(self._read_once(("outlines", document_id), self.project.span_outlines))
 
+    def span_outlines_tagged(self, document_id: str) -> list[tuple[SpanOutline, tuple[str, ...]]]:
+        """The document's live spans (orphans too) with their tag ids: what its list shows."""
+        return list(self._read_once(("tagged", document_id), self.project.span_outlines_tagged))
+
+    def span_paint_rows(
+        self, document_id: str, lo: int | None = None, hi: int | None = None
+    ) -> list[tuple[str, int, int, str | None, str | None, tuple[str, ...]]]:
+        """(id, start, end, created_by, note, tag ids) of the document's live spans that have
+        a place in its text, all or those meeting ``[lo, hi)``: what its text paints."""
+        return self.project.span_paint_rows(document_id, lo, hi)
+
+    def span_annotator_ids(
+        self, document_id: str, among: Collection[str] | None = None
+    ) -> set[str | None]:
+        """Who made the document's live spans that have a place in its text (of ``among``)."""
+        return self.project.span_annotator_ids(document_id, among)
+
     def _read_once(self, key: tuple[str, str], read: Callable[[str], Any]) -> Any:
         """``read(key[1])``, shared by the panels that all ask it when one document opens.
 
@@ -223,3 +241,13 @@ class Session(QObject):
     def document_titles(self, document_ids: Iterable[str]) -> dict[str, str]:
         """Titles of the live documents among ``document_ids``, without their texts."""
         return self.project.document_titles(set(document_ids))
+
+    def conflicts(self) -> list[Conflict]:
+        """Unreviewed entries of the merge conflict log (a reviewed one is a tombstone),
+        newest first."""
+        return list(self.project.records(Conflict, order_by="created_at DESC, id"))
+
+    def orphans(self, document_id: str | None = None) -> list[SpanSummary]:
+        """Live annotations without a place in their document's current text, of one
+        document or of all (a merge or a new text could not carry them over)."""
+        return self.project.orphan_summaries(document_id)

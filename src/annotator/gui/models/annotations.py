@@ -2,7 +2,9 @@
 
 A thin adapter over the session's span outlines and tags. Tagging or editing passages
 updates just their rows (inserted, removed, repainted or moved), so a key press costs the
-same with ten annotations or ten thousand; other changes read the document again.
+same with ten annotations or ten thousand; other changes read the document again. Opening a
+document may leave the rows to be read later (``set_document(..., defer=True)``, then
+:meth:`AnnotationListModel.fill`), so a long document's text is on screen first.
 """
 
 from __future__ import annotations
@@ -80,24 +82,44 @@ class AnnotationListModel(QAbstractTableModel):
         self.document_id = ""
         self._rows: list[AnnotationRow] = []  # in text order, see _row_key
         self._by_span: dict[str, AnnotationRow] = {}
+        self._pending = False  # the rows of document_id are still to be read
         self._icons: dict[str | None, QIcon] = {}
         # What rows are made with, as last read (a change of tags or annotators reads again).
         self._tags: dict[str, Tag] = {}
         self._paths: dict[str, str] = {}
         self._names: dict[str, str] = {}
+        self._tag_rows: dict[tuple[str, ...], tuple[Tag, ...]] = {}  # see _row
         session.changed.connect(self._on_changed)
 
-    def set_document(self, document_id: str) -> None:
+    def set_document(self, document_id: str, *, defer: bool = False) -> None:
+        """Show the rows of ``document_id``; with ``defer``, none until :meth:`fill`."""
         self.document_id = document_id
+        self._pending = defer and bool(document_id)
         self.beginResetModel()
-        self._rows = self._read()
+        self._rows = [] if self._pending else self._read()
         self.endResetModel()
 
+    @property
+    def pending(self) -> bool:
+        """Whether the rows of the document are still to be read (see :meth:`fill`)."""
+        return self._pending
+
+    def fill(self) -> None:
+        """Read the rows a deferred :meth:`set_document` left out (nothing if none)."""
+        if self._pending:
+            self._pending = False
+            rows = self._read()
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+
     def row_of(self, span_id: str) -> int:
+        self.fill()
         row = self._by_span.get(span_id)
         return self._position(row) if row is not None else -1
 
     def annotation(self, row: int) -> AnnotationRow:
+        self.fill()
         return self._rows[row]
 
     # -- Qt model ---------------------------------------------------------------------------
@@ -167,38 +189,43 @@ class AnnotationListModel(QAbstractTableModel):
             return []
         self._read_tags()
         self._read_names()
-        tag_ids = self.session.tags_by_span(self.document_id)
+        # Already in text order (see _row_key).
         rows = [
-            self._row(span, tag_ids.get(span.id, ()))
-            for span in self.session.span_outlines(self.document_id)
+            self._row(span, tags)
+            for span, tags in self.session.span_outlines_tagged(self.document_id)
         ]
-        rows.sort(key=_row_key)
         self._by_span = {row.span.id: row for row in rows}
         return rows
 
     def _read_tags(self) -> None:
         self._tags = {tag.id: tag for tag in self.session.tags()}
         self._paths = {t: ops.tag_path(self._tags, t).casefold() for t in self._tags}
+        self._tag_rows = {}
 
     def _read_names(self) -> None:
         self._names = {a.id: a.name for a in self.session.annotators()}
 
     def _row(self, span: SpanOutline, tag_ids: Iterable[str]) -> AnnotationRow:
         return AnnotationRow(
-            span,
-            tuple(  # in codebook order, as the tagging panel shows them
-                self._tags[t] for t in sorted(tag_ids, key=self._paths.get) if t in self._tags
-            ),
-            self._names.get(span.created_by or "", ""),
+            span, self._row_tags(tuple(tag_ids)), self._names.get(span.created_by or "", "")
         )
+
+    def _row_tags(self, tag_ids: tuple[str, ...]) -> tuple[Tag, ...]:
+        """The tags of ``tag_ids`` in codebook order, as the tagging panel shows them: a
+        document's thousands of rows share a few combinations."""
+        found = self._tag_rows.get(tag_ids)
+        if found is None:
+            ordered = sorted((t for t in tag_ids if t in self._tags), key=self._paths.__getitem__)
+            found = self._tag_rows[tag_ids] = tuple(self._tags[t] for t in ordered)
+        return found
 
     def _position(self, row: AnnotationRow) -> int:
         return bisect_left(self._rows, _row_key(row), key=_row_key)
 
     def _on_changed(self, changes: ChangeSet) -> None:
         tables = changes.tables()
-        if tables and not tables & RELOAD_TABLES:
-            return
+        if self._pending or (tables and not tables & RELOAD_TABLES):
+            return  # rows still to be read are read as they are by then
         if tables and tables <= SPAN_TABLES:  # tagging and editing passages: only those rows
             touched = self.session.spans_touched(
                 changes, self.document_id, self._by_span.__contains__

@@ -2,6 +2,9 @@
 
 Choosing a row selects its span (the article view then shows it); selecting a span elsewhere
 highlights its row here. A tag filter also keeps the passages of the tags inside it.
+
+While the list is on screen, a newly opened document's rows are read after the next paint, so
+a long document's text shows first and its thousands of annotations follow.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import ChangeSet
+from annotator.gui.after_paint import AfterPaint
 from annotator.gui.models.annotations import (
     SPAN_ID_ROLE,
     AnnotationFilter,
@@ -31,6 +35,7 @@ from annotator.gui.selection import Selection
 from annotator.gui.session import Session
 
 ANY = ""  # the id the "all" entries of the filters carry
+READING = "Reading annotations…"
 
 
 class AnnotationList(QWidget):
@@ -61,6 +66,7 @@ class AnnotationList(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.view = self._make_view()
+        self._fill_later = AfterPaint(self.view.viewport(), self.model.fill)
         self.count_label = QLabel(self)
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted
         self._build_layout()
@@ -164,6 +170,8 @@ class AnnotationList(QWidget):
         shown, total = self.filter.rowCount(), self.model.rowCount()
         if not self.selection.document_id:
             text = "No document open"
+        elif self.model.pending:
+            text = READING
         elif shown == total:
             text = f"{total} annotation{'s' if total != 1 else ''}"
         else:
@@ -178,13 +186,21 @@ class AnnotationList(QWidget):
             self.selection.set_span(span_id)
 
     def _show_document(self, document_id: str) -> None:
-        self.model.set_document(document_id)
+        # Hidden, there is no paint to wait for (and nothing to keep responsive).
+        later = self.isVisible() and bool(document_id)
+        self.model.set_document(document_id, defer=later)
+        if later:
+            self._fill_later.arm()
+        else:
+            self._fill_later.cancel()
 
     def _after_reset(self) -> None:
         self._show_span(self.selection.span_id)
         self._update_count()
 
     def _show_span(self, span_id: str) -> None:
+        if self.model.pending:
+            return  # the rows, once read, show the span then (see _after_reset)
         row = self.model.row_of(span_id) if span_id else -1
         index = self.filter.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
         chooser = self.view.selectionModel()

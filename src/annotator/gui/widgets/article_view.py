@@ -12,6 +12,11 @@ the text keeps WCAG AA contrast, on light and dark palettes alike. Annotators: w
 from two or more people, each person's spans also get a thin underline in their own colour
 and row, stacked under the text line.
 
+Spans come whole or from a :class:`SpanSource`, which the view asks for the spans meeting the
+text it is about to paint (a few screens at a time) and for all of them only when someone
+needs all (:meth:`ArticleView.spans`). Opening a long document therefore costs its text and
+the spans in sight, not its thousands of others.
+
 Offsets in this API are code points of the stored text; :mod:`annotator.gui.offsets` is the
 only place they meet Qt positions.
 """
@@ -19,15 +24,10 @@ only place they meet Qt positions.
 from __future__ import annotations
 
 import html
-import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QHelpEvent,
     QMouseEvent,
@@ -35,60 +35,31 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QTextBlock,
-    QTextCharFormat,
     QTextCursor,
-    QTextFormat,
-    QTextLayout,
     QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.intervals import IntervalIndex
 from annotator.core.words import snap_to_word_bounds
 from annotator.gui.blending import blend_background
 from annotator.gui.offsets import OffsetMap, qt_text
+from annotator.gui.widgets.highlight_paint import (
+    MARK_ROWS,
+    SPAN_IDS_PROPERTY,
+    BlockPaint,
+    Piece,
+    format_range,
+    paint_marks,
+)
+from annotator.gui.widgets.span_source import HighlightSpan, ShownSpans, SpanSource
 
-# Painted formats carry the ids of the spans they show, so tests (and debugging) can read
-# back exactly what Qt paints without inspecting pixels.
-SPAN_IDS_PROPERTY = QTextFormat.Property.UserProperty.value + 1
+__all__ = ["SPAN_IDS_PROPERTY", "ArticleView", "HighlightSpan", "SpanSource"]
 
 # Okabe-Ito: distinguishable with common colour blindness, visible on light and dark pages.
 ANNOTATOR_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
-MARK_THICKNESS = 2.0
-MARK_ROWS = 3  # annotators beyond the third share the last underline row
 CONTEXT_LINES = 3  # lines kept above a passage scrolled to
-BULK_EDIT = 32  # span edits beyond which the index is rebuilt rather than edited
-_HEX_COLOUR = re.compile("#[0-9a-fA-F]{6}")
 READING_FONTS = ["Source Serif 4", "Noto Serif", "Charter", "Georgia", "DejaVu Serif", "serif"]
-
-
-@dataclass(frozen=True, slots=True)
-class HighlightSpan:
-    """What the view needs of a span; the session layer builds these from core records."""
-
-    id: str
-    start: int  # code points, end exclusive
-    end: int
-    colour: str  # '#rrggbb'
-    annotator: str | None = None
-    label: str = ""  # shown in the tooltip
-
-
-class _Piece(NamedTuple):
-    """One elementary piece of a block, in Qt positions relative to the block."""
-
-    start: int
-    end: int
-    colour: str  # the blended background
-    ids: tuple[str, ...]  # spans covering it, by start then length
-    marks: tuple[tuple[int, str], ...]  # (underline row, annotator colour)
-
-
-@dataclass(slots=True)
-class _BlockPaint:
-    version: int  # the view's span version these pieces were computed at
-    pieces: tuple[_Piece, ...]
 
 
 class ArticleView(QPlainTextEdit):
@@ -103,12 +74,11 @@ class ArticleView(QPlainTextEdit):
         self.underline_annotators = True  # only drawn when two or more annotators are present
         self._text = ""
         self._map = OffsetMap([], 0)
-        self._spans: dict[str, HighlightSpan] = {}
-        self._index: IntervalIndex[str] = IntervalIndex()
+        self._spans = ShownSpans()
         self._version = 0
-        self._blocks: dict[int, _BlockPaint] = {}
+        self._blocks: dict[int, BlockPaint] = {}
         self._annotator_colours: dict[str, str] = {}
-        self._rows: dict[str, int] = {}
+        self._rows: dict[str, int] | None = {}  # annotator -> underline row; None: to compute
         self._press: QPoint | None = None
         self._selection_moved = False
         self._read_palette()
@@ -125,37 +95,26 @@ class ArticleView(QPlainTextEdit):
 
     # -- content -------------------------------------------------------------------------
 
-    def set_document(self, text: str, spans: Sequence[HighlightSpan] = ()) -> None:
-        """Show ``text`` (the stored text) with ``spans``; the view scrolls to the top."""
+    def set_document(self, text: str, spans: Sequence[HighlightSpan] | SpanSource = ()) -> None:
+        """Show ``text`` (the stored text) with ``spans``, given or read from a source as
+        they come into sight; the view scrolls to the top."""
         self._text = text
         self._map = OffsetMap.from_text(text)
         self._blocks.clear()
         self.set_spans(spans)
         self.setPlainText(qt_text(text))
 
-    def set_spans(self, spans: Iterable[HighlightSpan]) -> None:
-        """Replace every span (e.g. a filter changed) without reloading the text."""
-        spans = self._checked(spans)
-        self._spans = {span.id: span for span in spans}
-        self._index = IntervalIndex((span.start, span.end, span.id) for span in spans)
+    def set_spans(self, spans: Iterable[HighlightSpan] | SpanSource) -> None:
+        """Replace every span (e.g. a filter changed) without reloading the text: with
+        ``spans`` given, or with a source read again as the text comes into sight."""
+        self._spans.reset(len(self._text), spans)
         self._spans_changed()
 
     def update_spans(
         self, spans: Iterable[HighlightSpan] = (), removed_ids: Iterable[str] = ()
     ) -> None:
         """Add or replace ``spans`` and drop ``removed_ids`` (unknown ids are ignored)."""
-        spans = self._checked(spans)
-        removed_ids = list(removed_ids)
-        for span_id in removed_ids:
-            self._spans.pop(span_id, None)
-        self._spans.update((span.id, span) for span in spans)
-        if len(spans) + len(removed_ids) > BULK_EDIT:  # one rebuild beats many folds
-            self._index = IntervalIndex((s.start, s.end, s.id) for s in self._spans.values())
-        else:
-            for span_id in removed_ids:
-                self._index.discard(span_id)
-            for span in spans:
-                self._index.add(span.start, span.end, span.id)
+        self._spans.update(spans, removed_ids)
         self._spans_changed()
 
     def add_span(self, span: HighlightSpan) -> None:
@@ -168,9 +127,11 @@ class ArticleView(QPlainTextEdit):
         return self._text
 
     def spans(self) -> list[HighlightSpan]:
-        return list(self._spans.values())
+        """Every span (read whole from the source if only part was read so far)."""
+        return self._spans.every()
 
     def has_span(self, span_id: str) -> bool:
+        """Whether ``span_id`` is shown and already read (a source is not asked)."""
         return span_id in self._spans
 
     @property
@@ -181,11 +142,11 @@ class ArticleView(QPlainTextEdit):
 
     def span_ids_at(self, pos: int) -> list[str]:
         """Ids of spans covering code point ``pos``, by start then length."""
-        return self._index.at(pos)
+        return self._spans.at(pos)
 
     def highlight_colour_at(self, pos: int) -> str | None:
         """The background painted under code point ``pos``, or None where nothing is."""
-        ids = self._index.at(pos)
+        ids = self.span_ids_at(pos)
         return self._piece_colour(tuple(ids)) if ids else None
 
     def annotator_colour(self, annotator: str) -> str:
@@ -251,19 +212,22 @@ class ArticleView(QPlainTextEdit):
             return
         pieces = self._block_pieces(block)
         had_formats = state is not None and bool(state.pieces)
-        self._blocks[number] = _BlockPaint(self._version, pieces)
+        self._blocks[number] = BlockPaint(self._version, pieces)
         if (state is not None and state.pieces == pieces) or (not pieces and not had_formats):
             return
         # Clears the block's lines; the next paint lays it out again, with the formats.
-        block.layout().setFormats([_format_range(piece) for piece in pieces])
+        block.layout().setFormats([format_range(piece) for piece in pieces])
 
     def paintEvent(self, event: QPaintEvent) -> None:
         visible = self._prepare_blocks(event.rect())
         super().paintEvent(event)
-        if self.underline_annotators and len(self._rows) > 1:
+        if self.underline_annotators and len(self._annotator_rows()) > 1:
             painter = QPainter(self.viewport())
+            x0 = self.contentOffset().x()
             for block, top in visible:
-                self._paint_marks(painter, block, top, event.rect())
+                state = self._blocks.get(block.blockNumber())
+                if state is not None:
+                    paint_marks(painter, block, state.pieces, (x0, top), event.rect())
             painter.end()
 
     def _prepare_blocks(self, rect: QRect) -> list[tuple[QTextBlock, float]]:
@@ -280,62 +244,30 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
         return found
 
-    def _block_pieces(self, block: QTextBlock) -> tuple[_Piece, ...]:
+    def _block_pieces(self, block: QTextBlock) -> tuple[Piece, ...]:
         first = block.position()
         to_qt = self._map.to_qt
         lo = self._map.to_cp(first)
         hi = self._map.to_cp(first + block.length() - 1)  # the separator shows no text
         return tuple(
-            _Piece(
+            Piece(
                 to_qt(s) - first, to_qt(e) - first, self._piece_colour(ids), ids, self._marks(ids)
             )
-            for s, e, ids in self._index.segments(lo, hi)
+            for s, e, ids in self._spans.segments(lo, hi)
         )
 
     def _marks(self, ids: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
         rows: dict[int, str] = {}
+        annotator_rows = self._annotator_rows()
         for span_id in ids:
             who = self._spans[span_id].annotator
-            if who in self._rows:
-                rows.setdefault(min(self._rows[who], MARK_ROWS - 1), self.annotator_colour(who))
+            if who in annotator_rows:
+                rows.setdefault(min(annotator_rows[who], MARK_ROWS - 1), self.annotator_colour(who))
         return tuple(sorted(rows.items()))
 
     def _piece_colour(self, ids: tuple[str, ...]) -> str:
         colours = tuple(self._spans[span_id].colour for span_id in ids)
         return blend_background(colours, self._page, self._ink)
-
-    def _paint_marks(self, painter: QPainter, block: QTextBlock, top: float, rect: QRect) -> None:
-        """Stacked underlines, one row per annotator, under the pieces of this block's lines
-        that meet ``rect``."""
-        state = self._blocks.get(block.blockNumber())
-        pieces = [piece for piece in state.pieces if piece.marks] if state else []
-        layout = block.layout()
-        lines = [layout.lineAt(i) for i in range(layout.lineCount())] if pieces else []
-        lines = [
-            ln
-            for ln in lines
-            if rect.top() <= top + ln.rect().bottom() and top + ln.y() <= rect.bottom()
-        ]
-        if not lines:
-            return
-        starts = [line.textStart() for line in lines]
-        x0 = self.contentOffset().x()
-        for piece in pieces:
-            i = max(0, bisect_right(starts, piece.start) - 1)
-            while i < len(lines) and starts[i] < piece.end:
-                line = lines[i]
-                i += 1
-                left, right = (
-                    max(piece.start, line.textStart()),
-                    min(piece.end, line.textStart() + line.textLength()),
-                )
-                if left >= right:
-                    continue
-                x1, x2 = sorted((line.cursorToX(left)[0], line.cursorToX(right)[0]))
-                baseline = top + line.y() + line.ascent()
-                for row, colour in piece.marks:
-                    y = baseline + 1 + row * (MARK_THICKNESS + 1)
-                    painter.fillRect(QRectF(x0 + x1, y, x2 - x1, MARK_THICKNESS), QColor(colour))
 
     # -- events ---------------------------------------------------------------------------
 
@@ -379,25 +311,19 @@ class ArticleView(QPlainTextEdit):
 
     # -- internals ------------------------------------------------------------------------
 
-    def _checked(self, spans: Iterable[HighlightSpan]) -> list[HighlightSpan]:
-        """Refuse now what would otherwise fail later, inside a paint event."""
-        spans, size = list(spans), len(self._text)
-        for span in spans:
-            if not 0 <= span.start <= span.end <= size:
-                raise ValueError(f"span {span.id} [{span.start}, {span.end}) outside the text")
-        for colour in {span.colour for span in spans}:  # a handful of distinct tag colours
-            if not _HEX_COLOUR.fullmatch(colour):
-                raise ValueError(f"span colour {colour!r} is not '#rrggbb'")
-        return spans
-
     def _spans_changed(self) -> None:
         self._version += 1
-        annotators = sorted({s.annotator for s in self._spans.values() if s.annotator})
-        for who in annotators:
-            self.annotator_colour(who)  # first sight fixes the colour
-        annotators.sort(key=list(self._annotator_colours).index)
-        self._rows = {who: row for row, who in enumerate(annotators)}
+        self._rows = None  # worked out when painting, once the text in sight has been read
         self.viewport().update()
+
+    def _annotator_rows(self) -> dict[str, int]:
+        if self._rows is None:
+            annotators = sorted(self._spans.annotators())
+            for who in annotators:
+                self.annotator_colour(who)  # first sight fixes the colour
+            annotators.sort(key=list(self._annotator_colours).index)
+            self._rows = {who: row for row, who in enumerate(annotators)}
+        return self._rows
 
     def _read_palette(self) -> None:
         self._page = self.palette().color(QPalette.ColorRole.Base).name()
@@ -425,20 +351,11 @@ class ArticleView(QPlainTextEdit):
         if pos is None:
             return ""
         lines = []
-        for span_id in self._index.at(pos):
+        for span_id in self.span_ids_at(pos):
             span = self._spans[span_id]
             who = f" — {span.annotator}" if span.annotator else ""
             lines.append(html.escape(f"{span.label or span.id}{who}"))
         return "<br>".join(lines)
-
-
-def _format_range(piece: _Piece) -> QTextLayout.FormatRange:
-    fmt = QTextCharFormat()
-    fmt.setBackground(QColor(piece.colour))
-    fmt.setProperty(SPAN_IDS_PROPERTY, list(piece.ids))
-    painted = QTextLayout.FormatRange()
-    painted.start, painted.length, painted.format = piece.start, piece.end - piece.start, fmt
-    return painted
 
 
 def _reading_font() -> QFont:

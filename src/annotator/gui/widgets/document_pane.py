@@ -1,7 +1,10 @@
 """The centre of the workbench: one document's header, its text with highlights, its stances.
 
 It follows the shared :class:`Selection` (which document is open) and feeds it back (which span
-was clicked, which text is selected). On a change of spans it repaints only those spans.
+was clicked, which text is selected). On a change of spans it repaints only those spans. The
+view reads a document's spans as its text comes into sight (see :class:`DocumentHighlights`),
+so opening a long document costs its text and the spans on screen; spans without a place in
+the current text (orphans) are never painted.
 """
 
 from __future__ import annotations
@@ -25,8 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core import ops
 from annotator.core.model import ChangeSet, Document, Span
-from annotator.core.store.queries import SpanOutline
-from annotator.gui.highlights import HighlightStyler
+from annotator.gui.highlights import DocumentHighlights, HighlightStyler
 from annotator.gui.selection import Selection
 from annotator.gui.session import Session
 from annotator.gui.widgets.article_view import ArticleView
@@ -131,6 +133,8 @@ class DocumentPane(QWidget):
         if span is None or span.document_id != self.document_id:
             return
         self.selection.set_span(span_id)
+        if span.orphaned_at is not None:
+            return  # its offsets are stale: there is no place in the text to show
         rect = self.view.cursorRect(self._cursor(span.start, span.start))
         if not self.view.viewport().rect().contains(rect):
             self.view.scroll_to(span.start)
@@ -163,7 +167,7 @@ class DocumentPane(QWidget):
         if document is None:
             self.view.set_document("")
         else:
-            self.view.set_document(document.text, self._all_highlights())
+            self.view.set_document(document.text, self._highlights())
         self._show_stances()
         self._mark_current_span(self.selection.span_id)
 
@@ -179,17 +183,16 @@ class DocumentPane(QWidget):
             parts.append(_source_html(document.source))
         self.details.setText(" · ".join(parts) or "&nbsp;")
 
-    def _visible(self, span: Span | SpanOutline) -> bool:
+    def _visible(self, span: Span) -> bool:
+        """Whether the text shows ``span``: placed in it, and by the annotator shown."""
         shown = self.annotator_shown()
-        return shown == EVERYONE or span.created_by == shown
+        return span.orphaned_at is None and (shown == EVERYONE or span.created_by == shown)
 
-    def _all_highlights(self):
-        tags = self.session.tags_by_span(self.document_id)
-        return [
-            self.styler.highlight(span, tags.get(span.id, []))
-            for span in self.session.span_outlines(self.document_id)
-            if self._visible(span)
-        ]
+    def _highlights(self) -> DocumentHighlights:
+        """The document's spans as the view reads them: as they come into sight."""
+        return DocumentHighlights(
+            self.session, self.styler, self.document_id, self.annotator_shown()
+        )
 
     def _refresh_spans(self, span_ids: set[str]) -> None:
         """Repaint only ``span_ids`` (added, changed, retagged or gone)."""
@@ -256,7 +259,7 @@ class DocumentPane(QWidget):
             self.styler.reload()
             if "annotators" in tables:
                 self._fill_annotator_filter()
-            self.view.set_spans(self._all_highlights())
+            self.view.set_spans(self._highlights())
         elif tables & SPAN_TABLES:
             touched = self.session.spans_touched(changes, self.document_id, self.view.has_span)
             if touched:
@@ -279,8 +282,10 @@ class DocumentPane(QWidget):
 
     def _filter_changed(self) -> None:
         if self.document is not None:
-            self.view.set_spans(self._all_highlights())
-            if self.selection.span_id not in {s.id for s in self.view.spans()}:
+            self.view.set_spans(self._highlights())
+            span_id = self.selection.span_id
+            current = self.session.span(span_id) if span_id else None
+            if span_id and (current is None or not self._visible(current)):
                 self.selection.set_span("")
 
     def _span_clicked(self, ids: list[str]) -> None:
@@ -307,7 +312,7 @@ class DocumentPane(QWidget):
     def _mark_current_span(self, span_id: str) -> None:
         """Underline the current span in the highlight colour (its tag colour stays visible)."""
         span = self.session.span(span_id) if span_id else None
-        if span is None or span.document_id != self.document_id:
+        if span is None or span.document_id != self.document_id or span.orphaned_at is not None:
             self.view.setExtraSelections([])
             return
         mark = QTextEdit.ExtraSelection()

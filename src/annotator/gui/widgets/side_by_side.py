@@ -47,7 +47,10 @@ class LinkEnd(QWidget):
         self, session: Session, styler: HighlightStyler, document: Document, span_id: str
     ) -> None:
         tags = session.tags_by_span(document.id)
-        highlights = [styler.highlight(s, tags.get(s.id, [])) for s in session.spans(document.id)]
+        placed = [
+            s for s in session.spans(document.id) if s.orphaned_at is None
+        ]  # no stale offsets
+        highlights = [styler.highlight(s, tags.get(s.id, [])) for s in placed]
         self._set_title(document.title + ("" if span_id else "  (whole document)"))
         if document.id != self.document_id:
             self.view.set_document(document.text, highlights)
