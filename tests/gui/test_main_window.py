@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,32 @@ def test_word_snapping_is_a_remembered_view_switch(qtbot, temp_settings, two_doc
     second = MainWindow(two_document_session, owns_session=False)
     qtbot.addWidget(second)
     assert second.actions["snap_to_words"].isChecked() and second.pane.view.snap_to_words
+
+
+def test_an_imported_annotation_file_says_what_it_could_not_map(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    armenia, _ = doc_ids(window.session)
+    text = window.session.project.document_text(armenia) or ""
+    quote = text[:20]
+    annotation = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "urn:uuid:6b1f7f55-9a63-4c3e-8d2b-0a7c2f0e9d11",
+        "type": "Annotation",
+        "motivation": "bookmarking",
+        "target": {
+            "source": f"urn:uuid:{armenia}",
+            "selector": {"type": "TextQuoteSelector", "exact": quote},
+        },
+    }
+    dropped = tmp_path / "bookmarks.jsonld"
+    dropped.write_text(json.dumps(annotation), encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    with qtbot.waitSignal(window.import_finished, timeout=IMPORT_TIMEOUT_MS) as finished:
+        assert window.handle_drop(mime)
+    ((_, report),) = finished.args[0].sets
+    assert report.unmapped
+    assert shown and "bookmarks.jsonld: not mapped:" in shown[0]

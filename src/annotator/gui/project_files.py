@@ -208,6 +208,11 @@ def _import_problems(outcome: ImportOutcome) -> str:
         f"{path.name}: {problem}" for path, report in outcome.sets for problem in report.problems
     ]
     lines += [
+        f"{path.name}: not mapped: {item}"
+        for path, report in outcome.sets
+        for item in report.unmapped
+    ]
+    lines += [
         f"{path.name} has the same text as “{title}”, already in the project"
         for path, title in outcome.duplicates
     ]
