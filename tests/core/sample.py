@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
 
 from annotator.core.store import Project
+from annotator.core.store import schema as store_schema
 from annotator.core.store.schema import RECORD_TABLES
 
 ARTICLE = (
@@ -32,3 +38,17 @@ class Sample:
 
 def snapshot(project: Project) -> dict[str, list[dict]]:
     return {t: project.all_rows(t) for t in (*RECORD_TABLES, "settings")}
+
+
+def version_1_file(path: Path, *statements: tuple[str, Sequence[object]]) -> Path:
+    """A project file as the first schema made it, with ``statements`` (SQL and parameters)
+    run in it: what an older Annotator left behind."""
+    conn = sqlite3.connect(path)
+    with conn:
+        store_schema.MIGRATIONS[0](sqlite_utils.Database(conn))
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute(f"PRAGMA application_id = {store_schema.APPLICATION_ID}")
+        for sql, parameters in statements:
+            conn.execute(sql, parameters)
+    conn.close()
+    return path

@@ -10,11 +10,12 @@ import pytest
 
 from annotator.core import ops
 from annotator.core.merge import MergeOptions, merge_projects
+from annotator.core.merge.references import REFERENCES, TABLES
 from annotator.core.model import Conflict, Span, Tag
 from annotator.core.store import Project, ProjectError
 from annotator.core.store import schema as store_schema
 
-from .sample import ARTICLE, Sample, snapshot
+from .sample import ARTICLE, REBUTTAL, Sample, snapshot, version_1_file
 
 
 def hand_out(sample: Sample, tmp_path: Path, name: str = "theirs.annotator") -> Project:
@@ -24,6 +25,15 @@ def hand_out(sample: Sample, tmp_path: Path, name: str = "theirs.annotator") -> 
     sample.project.db.conn.backup(dest)
     dest.close()
     return Project.open(path)
+
+
+def both_describe_the_tag(sample: Sample, tmp_path: Path, their_description: str) -> Project:
+    """A colleague's copy; then I describe the shared tag as "mine", and they, after me, as
+    ``their_description``."""
+    theirs = hand_out(sample, tmp_path)
+    ops.update_tag(sample.project, by=sample.me, tag_id=sample.tag, description="mine")
+    ops.update_tag(theirs, by=sample.colleague, tag_id=sample.tag, description=their_description)
+    return theirs
 
 
 def merge(mine: Project, theirs: Project | Path, **options) -> object:
@@ -56,9 +66,7 @@ def test_a_colleagues_new_work_comes_in_attributed_and_twins_stay_two(
 def test_both_changed_the_later_wins_and_the_other_is_logged_once(
     sample: Sample, tmp_path: Path
 ) -> None:
-    theirs = hand_out(sample, tmp_path)
-    ops.update_tag(sample.project, by=sample.me, tag_id=sample.tag, description="mine")
-    ops.update_tag(theirs, by=sample.colleague, tag_id=sample.tag, description="theirs, later")
+    theirs = both_describe_the_tag(sample, tmp_path, "theirs, later")
     report = merge(sample.project, theirs)
     assert sample.project.require(Tag, sample.tag).description == "theirs, later"
     assert report.counts["tags"]["conflicts"] == 1 and report.conflicts[0].kept == "theirs"
@@ -209,20 +217,14 @@ def test_mine_itself_is_refused(sample: Sample) -> None:
 
 
 def test_an_older_schema_merges_with_defaults(sample: Sample, tmp_path: Path) -> None:
-    path = tmp_path / "old.annotator"
-    conn = sqlite3.connect(path)
-    import sqlite_utils
-
-    with conn:
-        store_schema.MIGRATIONS[0](sqlite_utils.Database(conn))
-        conn.execute("PRAGMA user_version = 1")
-        conn.execute(f"PRAGMA application_id = {store_schema.APPLICATION_ID}")
-        conn.execute(
+    path = version_1_file(
+        tmp_path / "old.annotator",
+        (
             "INSERT INTO annotators VALUES (?, NULL, ?, ?, NULL, 'Lusine')",
             ["0d9e5c1a-3b0a-4f7e-9d10-2c3d4e5f6a7b", "2026-01-01T00:00:00.000Z"] * 1
             + ["2026-01-01T00:00:00.000Z"],
-        )
-    conn.close()
+        ),
+    )
     report = merge(sample.project, path)
     assert report.counts["annotators"]["new"] == 0  # matched by name: "Lusine" is here
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
@@ -260,11 +262,9 @@ def test_replacing_a_text_carries_spans_and_orphans_what_is_gone(sample: Sample)
 def test_a_name_mapped_record_keeps_mine_and_logs_theirs_without_clashing(
     sample: Sample, tmp_path: Path
 ) -> None:
-    theirs = hand_out(sample, tmp_path)
     # Both edit the shared tag (a conflict on its id), and they also have a near-duplicate of it
     # that the analyst maps onto it: two of their rows now speak for one of mine.
-    ops.update_tag(sample.project, by=sample.me, tag_id=sample.tag, description="mine")
-    ops.update_tag(theirs, by=sample.colleague, tag_id=sample.tag, description="theirs")
+    theirs = both_describe_the_tag(sample, tmp_path, "theirs")
     twin = ops.create_tag(theirs, by=sample.colleague, name="Peace processes", colour="#000000")
     twin_id = twin.created("tags")[0]
     ops.tag_span(theirs, by=sample.colleague, span_id=sample.other_span, tag_id=twin_id)
@@ -277,3 +277,30 @@ def test_a_name_mapped_record_keeps_mine_and_logs_theirs_without_clashing(
     assert report.counts["tags"]["conflicts"] == 2
     tagged = {s for s, t, gone in sample.project.span_tag_rows() if t == sample.tag and not gone}
     assert sample.other_span in tagged
+
+
+def test_every_table_merges_after_the_tables_it_names() -> None:
+    order = {table: n for n, table in enumerate(TABLES)}
+    for table, columns in REFERENCES.items():
+        for named in set(columns.values()) - {table}:  # a tag's parent is read with the tags
+            assert order[named] < order[table], (table, named)
+
+
+def test_a_replaced_text_on_their_side_is_logged_and_their_title_still_comes_in(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    ops.update_document(theirs, by=sample.colleague, document_id=sample.rebuttal, title="Reply")
+    new_text = "A preface.\n\n" + REBUTTAL
+    ops.replace_document_text(
+        theirs, by=sample.colleague, document_id=sample.rebuttal, text=new_text
+    )
+    report = merge(sample.project, theirs)
+    assert report.counts["documents"]["conflicts"] == 1
+    assert sample.project.document_text(sample.rebuttal) == REBUTTAL
+    titles = {d.title for d in sample.project.document_summaries()}
+    assert "Reply" in titles  # the later metadata won
+    logged = [json.loads(c.lost) for c in sample.project.records(Conflict)]
+    assert any(row.get("text") == new_text for row in logged)
+    span = sample.project.require(Span, sample.other_span)
+    assert REBUTTAL[span.start : span.end] == "constitution demand"

@@ -99,6 +99,15 @@ def edit(path: Path, who: str, edits: list[tuple[str, int, int]]) -> None:
                 pass
 
 
+def worked_apart(folder: Path, mine_edits, their_edits) -> tuple[Path, Path]:
+    """One base project handed to Ani (a) and Lusine (b), each then editing their copy."""
+    start = base(folder)
+    a, b = copy(start, folder / "a"), copy(start, folder / "b")
+    edit(a, "Ani", mine_edits)
+    edit(b, "Lusine", their_edits)
+    return a, b
+
+
 def merge(mine: Path, theirs: Path) -> None:
     with Project.open(mine) as project:
         me = ops.ensure_annotator(project, "Ani").id
@@ -124,10 +133,7 @@ PROPERTY = settings(max_examples=15, deadline=None, suppress_health_check=[Healt
 @given(EDITS, EDITS)
 def test_merging_twice_equals_merging_once(mine_edits, their_edits) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        start = base(Path(folder))
-        a, b = copy(start, Path(folder) / "a"), copy(start, Path(folder) / "b")
-        edit(a, "Ani", mine_edits)
-        edit(b, "Lusine", their_edits)
+        a, b = worked_apart(Path(folder), mine_edits, their_edits)
         merge(a, b)
         once = rows(a)
         merge(a, b)
@@ -155,10 +161,7 @@ def test_merge_order_does_not_matter(mine_edits, b_edits, c_edits) -> None:
 @given(EDITS, EDITS)
 def test_every_live_record_of_either_side_is_kept_or_logged(mine_edits, their_edits) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        start = base(Path(folder))
-        a, b = copy(start, Path(folder) / "a"), copy(start, Path(folder) / "b")
-        edit(a, "Ani", mine_edits)
-        edit(b, "Lusine", their_edits)
+        a, b = worked_apart(Path(folder), mine_edits, their_edits)
         inputs = [rows(a), rows(b)]
         merge(a, b)
         result = rows(a)

@@ -82,51 +82,36 @@ DEEP = (
 )
 
 Maker = Callable[[Path], Path]
+
+
+def _with_member(name: str, data: bytes | str = "x") -> Maker:
+    """A good archive with the member ``name`` added, or replaced, holding ``data``."""
+    return lambda d: archive(d, good_members(**{name: data}))
+
+
+def _with_text_path(path: str) -> Maker:
+    """A good archive whose text source points at ``path``."""
+    return _with_member("project.qde", qde(path))
+
+
 CASES: dict[str, tuple[Maker, str]] = {
     "not a zip": (
         lambda d: _write(d / "bad.qdpx", b"just some text, not an archive"),
         "not a zip archive",
     ),
     "empty file": (lambda d: _write(d / "bad.qdpx", b""), "not a zip archive"),
-    "member ../": (lambda d: archive(d, good_members(**{"../evil.txt": "x"})), "unsafe file name"),
-    "member absolute": (
-        lambda d: archive(d, good_members(**{"/tmp/evil.txt": "x"})),
-        "unsafe file name",
-    ),
-    "member drive": (
-        lambda d: archive(d, good_members(**{"C:/evil.txt": "x"})),
-        "unsafe file name",
-    ),
-    "member backslash": (
-        lambda d: archive(d, good_members(**{"sources\\..\\..\\evil.txt": "x"})),
-        "unsafe file name",
-    ),
-    "path ../": (
-        lambda d: archive(d, good_members(**{"project.qde": qde("internal://../project.qde")})),
-        "unsafe text path",
-    ),
-    "path absolute": (
-        lambda d: archive(d, good_members(**{"project.qde": qde("/etc/passwd")})),
-        "not inside the archive",
-    ),
-    "path drive": (
-        lambda d: archive(d, good_members(**{"project.qde": qde("internal://C:/Windows/win.ini")})),
-        "unsafe text path",
-    ),
-    "path outside": (
-        lambda d: archive(d, good_members(**{"project.qde": qde("absolute://C:\\evil.txt")})),
-        "not inside the archive",
-    ),
-    "path file url": (
-        lambda d: archive(d, good_members(**{"project.qde": qde("file:///etc/passwd")})),
-        "not inside the archive",
-    ),
+    "member ../": (_with_member("../evil.txt"), "unsafe file name"),
+    "member absolute": (_with_member("/tmp/evil.txt"), "unsafe file name"),
+    "member drive": (_with_member("C:/evil.txt"), "unsafe file name"),
+    "member backslash": (_with_member("sources\\..\\..\\evil.txt"), "unsafe file name"),
+    "path ../": (_with_text_path("internal://../project.qde"), "unsafe text path"),
+    "path absolute": (_with_text_path("/etc/passwd"), "not inside the archive"),
+    "path drive": (_with_text_path("internal://C:/Windows/win.ini"), "unsafe text path"),
+    "path outside": (_with_text_path("absolute://C:\\evil.txt"), "not inside the archive"),
+    "path file url": (_with_text_path("file:///etc/passwd"), "not inside the archive"),
     "missing source": (lambda d: archive(d, {"project.qde": qde()}), "missing from the archive"),
     "no project.qde": (lambda d: archive(d, {f"sources/{GUID}.txt": "x"}), "no project.qde"),
-    "bomb by ratio": (
-        lambda d: archive(d, good_members(**{f"sources/{GUID}.txt": " " * (2 * RATIO_FLOOR)})),
-        "zip bomb",
-    ),
+    "bomb by ratio": (_with_member(f"sources/{GUID}.txt", " " * (2 * RATIO_FLOOR)), "zip bomb"),
     "bomb project.qde": (
         lambda d: archive(
             d, {"project.qde": qde().replace("</Project>", " " * (2 * RATIO_FLOOR) + "</Project>")}
@@ -145,10 +130,7 @@ CASES: dict[str, tuple[Maker, str]] = {
         lambda d: archive(d, {"project.qde": "<html><body/></html>"}),
         "not a REFI-QDA project",
     ),
-    "source not UTF-8": (
-        lambda d: archive(d, good_members(**{f"sources/{GUID}.txt": "Мир".encode("cp1251")})),
-        "not UTF-8",
-    ),
+    "source not UTF-8": (_with_member(f"sources/{GUID}.txt", "Мир".encode("cp1251")), "not UTF-8"),
 }
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -94,12 +97,19 @@ def import_file(project: Project, path: Path, by: str = "Ani"):
     return report
 
 
+@contextmanager
+def round_trip(project: Project, path: Path, by: str = "Ani") -> Iterator[tuple[Project, Any]]:
+    """``project`` exported to ``path`` and imported into a new project beside it: the new
+    project, open, and the import's report."""
+    export_to(project, path)
+    with Project.create(path.parent / "copy.annotator") as copy:
+        yield copy, import_file(copy, path, by=by)
+
+
 def test_everything_survives_the_trip(sample: Sample, tmp_path: Path) -> None:
     enrich(sample)
     orphan(sample)
-    path = export_to(sample.project, tmp_path / "out.qdpx")
-    with Project.create(tmp_path / "copy.annotator") as copy:
-        report = import_file(copy, path, by="Somebody else")
+    with round_trip(sample.project, tmp_path / "out.qdpx", by="Somebody else") as (copy, report):
         assert report.unmapped == []
         theirs = coding(copy)
     mine = coding(sample.project)
@@ -114,9 +124,8 @@ def test_everything_survives_the_trip(sample: Sample, tmp_path: Path) -> None:
 
 def test_a_second_export_is_the_same(sample: Sample, tmp_path: Path) -> None:
     enrich(sample)
-    first = export_to(sample.project, tmp_path / "first.qdpx")
-    with Project.create(tmp_path / "copy.annotator") as copy:
-        import_file(copy, first)
+    first = tmp_path / "first.qdpx"
+    with round_trip(sample.project, first) as (copy, _report):
         second = export_to(copy, tmp_path / "second.qdpx")
     (one, one_texts), (two, two_texts) = open_qdpx(first), open_qdpx(second)
     assert one_texts == two_texts
@@ -129,9 +138,8 @@ def test_a_second_export_is_the_same(sample: Sample, tmp_path: Path) -> None:
 
 def test_importing_twice_changes_nothing(sample: Sample, tmp_path: Path) -> None:
     enrich(sample)
-    path = export_to(sample.project, tmp_path / "out.qdpx")
-    with Project.create(tmp_path / "copy.annotator") as copy:
-        import_file(copy, path)
+    path = tmp_path / "out.qdpx"
+    with round_trip(sample.project, path) as (copy, _report):
         before = snapshot(copy)
         again = import_file(copy, path)
         assert dict(again.added) == {} and dict(again.updated) == {}
@@ -140,9 +148,7 @@ def test_importing_twice_changes_nothing(sample: Sample, tmp_path: Path) -> None
 
 def test_the_codebook_alone_round_trips(sample: Sample, tmp_path: Path) -> None:
     enrich(sample)
-    path = export_to(sample.project, tmp_path / "codes.qdc")
-    with Project.create(tmp_path / "copy.annotator") as copy:
-        import_file(copy, path)
+    with round_trip(sample.project, tmp_path / "codes.qdc") as (copy, _report):
         theirs = coding(copy)
     mine = coding(sample.project)
     for kind in ("tags", "targets", "actors"):

@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from annotator.core import ops
 from annotator.core.model import Annotator, Change, ChangeSet
@@ -21,6 +20,8 @@ from annotator.core.store import (
     StaleEditError,
     schema,
 )
+
+from .sample import version_1_file
 
 
 def refused(path: Path, error: type[Exception]) -> str:
@@ -176,13 +177,7 @@ def test_second_connection_sees_committed_edits(tmp_path: Path) -> None:
 
 
 def test_a_version_1_file_gains_pages_orphans_and_conflicts(tmp_path: Path) -> None:
-    path = tmp_path / "old.annotator"
-    conn = sqlite3.connect(path)
-    with conn:
-        schema.MIGRATIONS[0](sqlite_utils.Database(conn))
-        conn.execute("PRAGMA user_version = 1")
-        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    conn.close()
+    path = version_1_file(tmp_path / "old.annotator")
     with Project.open(path) as project:
         assert "pages" in project.columns("documents")
         assert "orphaned_at" in project.columns("spans")

@@ -501,6 +501,11 @@ def test_annotations_on_unknown_documents_are_reported(sample: Sample, tmp_path:
     assert len(list(sample.project.records(Span))) == before
 
 
+def quoting(exact: str) -> dict[str, Any]:
+    """A specific resource: the passage ``exact`` of the page at URL, found by its quote."""
+    return {"source": URL, "selector": {"type": "TextQuoteSelector", "exact": exact}}
+
+
 def test_other_tools_w3c_annotations_map_comments_tags_and_links(
     sample: Sample, tmp_path: Path
 ) -> None:
@@ -515,24 +520,15 @@ def test_other_tools_w3c_annotations_map_comments_tags_and_links(
             {"type": "TextualBody", "value": "Who is the victor?"},
             {"type": "TextualBody", "purpose": "tagging", "value": "Victor's peace"},
         ],
-        "target": {
-            "source": URL,
-            "selector": {"type": "TextQuoteSelector", "exact": "victor’s peace"},
-        },
+        "target": quoting("victor’s peace"),
     }
     linking = {
         "@context": ANNO_CONTEXT,
         "id": "http://example.org/anno2",
         "type": "Annotation",
         "motivation": "linking",
-        "body": {
-            "source": URL,
-            "selector": {"type": "TextQuoteSelector", "exact": "Zangezur corridor"},
-        },
-        "target": {
-            "source": URL,
-            "selector": {"type": "TextQuoteSelector", "exact": "draft agreement"},
-        },
+        "body": quoting("Zangezur corridor"),
+        "target": quoting("draft agreement"),
     }
     identifying = {
         "@context": ANNO_CONTEXT,

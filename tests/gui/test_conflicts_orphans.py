@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel
 
 from annotator.core import ops
 from annotator.core.merge import merge_projects
@@ -20,7 +20,16 @@ from annotator.gui.session import Session
 from annotator.gui.widgets.conflicts_view import DOCUMENT_TEXT_NOTE, ConflictsView
 from annotator.gui.widgets.orphans_view import THIS_DOCUMENT
 from tests.gui.conftest import ARMENIA_TEXT
-from tests.gui.test_merging import ORPHAN_QUOTE, SHOTS, STATEMENT, Pair, make_pair, snapshot
+from tests.gui.merge_sample import (
+    ORPHAN_QUOTE,
+    SHOTS,
+    STATEMENT,
+    Pair,
+    main_window,
+    make_pair,
+    record_warnings,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -35,25 +44,26 @@ def merged(tmp_path: Path) -> Pair:
 
 @pytest.fixture
 def warnings(monkeypatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
-    return shown
+    return record_warnings(monkeypatch)
 
 
 @pytest.fixture
 def window(qtbot, temp_settings, merged: Pair, warnings):
-    session = Session(Project.open(merged.mine), "Ani")
-    made = MainWindow(session, owns_session=False)
-    qtbot.addWidget(made)
-    made.show()
-    yield made
-    made.close()
-    session.close()
+    with main_window(qtbot, merged.mine) as made:
+        yield made
 
 
 def conflict_of(session: Session, record_id: str) -> str:
     (found,) = [c.id for c in session.conflicts() if c.record_id == record_id]
     return found
+
+
+def review_the_tag_conflict(window: MainWindow, merged: Pair) -> str:
+    """Show the conflicts with the one on the tag both edited as current; its id."""
+    window.actions["conflicts"].trigger()
+    entry = conflict_of(window.session, merged.constitution)
+    window.conflicts_view.select(entry)
+    return entry
 
 
 def fields(view: ConflictsView) -> dict[str, tuple[str, str]]:
@@ -124,11 +134,8 @@ def test_the_conflicts_view_lists_the_log_and_both_versions(
 
 
 def test_dismiss_with_the_delete_key_and_undo(qtbot, window: MainWindow, merged: Pair) -> None:
-    session, project = window.session, window.session.project
-    view = window.conflicts_view
-    window.actions["conflicts"].trigger()
-    entry = conflict_of(session, merged.constitution)
-    view.select(entry)
+    project, view = window.session.project, window.conflicts_view
+    entry = review_the_tag_conflict(window, merged)
     before = snapshot(project)
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     assert not project.get(Conflict, entry).live  # a tombstone: the log keeps it
@@ -141,12 +148,9 @@ def test_dismiss_with_the_delete_key_and_undo(qtbot, window: MainWindow, merged:
 
 def test_restore_the_other_version_and_undo(window: MainWindow, merged: Pair) -> None:
     session, project = window.session, window.session.project
-    view = window.conflicts_view
-    window.actions["conflicts"].trigger()
-    entry = conflict_of(session, merged.constitution)
-    view.select(entry)
+    entry = review_the_tag_conflict(window, merged)
     before = snapshot(project)
-    view.restore_button.click()
+    window.conflicts_view.restore_button.click()
     assert project.require(Tag, merged.constitution).description == "mine"
     assert not project.get(Conflict, entry).live
     assert session.undo_stack.undoText() == "Restore the other version"

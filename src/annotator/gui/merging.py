@@ -25,6 +25,7 @@ from annotator.core.reanchor import Moved
 from annotator.core.store import Project
 from annotator.core.text_decoding import CorpusError
 from annotator.gui.jobs import MergeJob, describe
+from annotator.gui.models.rows import elide
 from annotator.gui.session import AppliedCommand, Session
 from annotator.gui.widgets.merge_dialog import MergeDialog
 
@@ -38,6 +39,7 @@ TEXT_FILTER = (
 PROGRESS_DELAY_MS = 400  # a quick merge finishes without a dialog flashing up
 STATUS_MS = 15_000
 LISTED_ORPHANS = 12
+QUOTE_CHARS = 80  # of each orphan listed
 
 
 class Merging(QObject):
@@ -207,7 +209,7 @@ class Merging(QObject):
                 "Edit › Undo brings the old text back."
             )
         if orphans:
-            lines = [f"• “{_short(m.row['quote'])}”" for m in orphans[:LISTED_ORPHANS]]
+            lines = [f"• “{elide(m.row['quote'], QUOTE_CHARS)}”" for m in orphans[:LISTED_ORPHANS]]
             lines += ["…"] if len(orphans) > LISTED_ORPHANS else []
             box.setInformativeText("Orphaned:\n" + "\n".join(lines))
             review = box.addButton("&Review orphans", QMessageBox.ButtonRole.ActionRole)
@@ -246,11 +248,6 @@ def _outcomes(report: MergeReport) -> str:
         if n:
             parts.append(f"{n} {word}{_s(n) if word == 'conflict' else ''}")
     return ", ".join(parts)
-
-
-def _short(quote: str, limit: int = 80) -> str:
-    quote = " ".join(quote.split())
-    return quote[:limit] + ("…" if len(quote) > limit else "")
 
 
 def _s(n: int) -> str:

@@ -33,7 +33,7 @@ from annotator.core.formats.brat_conf import (
     write_readme,
     write_visual,
 )
-from annotator.core.formats.selection import Row, Selection, spans_with_tags
+from annotator.core.formats.selection import Row, Selection, orphans_left_out, spans_with_tags
 from annotator.core.store import Project
 
 _DETAILS = ("title", "author", "date", "source", "language")
@@ -245,19 +245,11 @@ class _DocumentWriter:
     def _count_orphans(self) -> None:
         """Orphaned spans the selection would keep but for their stale offsets, and the
         stances and links on them (the selection leaves those out with them)."""
-        relaxed = dataclasses.replace(self.selection, include_deleted=True)  # rows are live
-        orphans = set()
-        for row in self.project.rows("spans", "orphaned_at IS NOT NULL"):
-            tags = [pair.tag_id for pair in self.project.live_span_tags(span_id=row["id"])]
-            evidence = None
-            if self.selection.targets:
-                on = self.project.stances_referring("span_id", row["id"])
-                evidence = (
-                    {row["id"]} if any(s.target_id in self.selection.targets for s in on) else set()
-                )
-            if relaxed.keeps_span(row, tags, self.document_ids, evidence):
-                orphans.add(row["id"])
+        orphans = {
+            row["id"] for row in orphans_left_out(self.project, self.selection, self.document_ids)
+        }
         self.counts["orphaned spans left out"] += len(orphans)  # zero counts go at the end
+        relaxed = dataclasses.replace(self.selection, include_deleted=True)  # rows are live
         stances, links = set(), set()
         for orphan in orphans:
             for stance in self.project.stances_referring("span_id", orphan):

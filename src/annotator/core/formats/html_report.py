@@ -10,7 +10,6 @@ Live records only; orphaned spans (stale offsets) are not highlighted and are co
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from html import escape
 from typing import TextIO
@@ -35,7 +34,12 @@ from annotator.core.formats.html_text import (
     highlighted,
     rgb,
 )
-from annotator.core.formats.selection import Selection, spans_with_tags, tags_parents_first
+from annotator.core.formats.selection import (
+    Selection,
+    orphans_left_out,
+    spans_with_tags,
+    tags_parents_first,
+)
 from annotator.core.model import Tag, now
 from annotator.core.ops import stance_scale, tag_path
 from annotator.core.store import DocumentSummary, Project
@@ -90,7 +94,10 @@ class _Survey:
             self.untagged += not shown
         self.tags_of = list(self.combinations)  # index -> shown tags
         self.placed = sum(c >= 0 for c in self.selected.values())
-        self.orphans = _orphans(project, selection, self.document_ids)
+        # Per document: those not highlighted for their stale offsets.
+        self.orphans = Counter(
+            row["document_id"] for row in orphans_left_out(project, selection, self.document_ids)
+        )
 
     def shown_tags(self, tag_ids: list[str]) -> list[str]:
         """The span's tags the report names (the chosen ones, when tags were chosen), in
@@ -240,21 +247,6 @@ def _write_document(out: TextIO, survey: _Survey, summary: DocumentSummary) -> i
     out.write('<div class="text">' + "".join(highlighted(document["text"], highlights)))
     out.write("</div>\n</article>\n")
     return len(highlights)
-
-
-def _orphans(project: Project, selection: Selection, document_ids: set[str]) -> Counter[str]:
-    """Orphaned spans per document that the selection would show but for their stale offsets."""
-    relaxed = dataclasses.replace(selection, include_deleted=True)  # the rows read are live
-    found: Counter[str] = Counter()
-    for row in project.rows("spans", "orphaned_at IS NOT NULL"):
-        tags = [pair.tag_id for pair in project.live_span_tags(span_id=row["id"])]
-        evidence = None
-        if selection.targets:
-            on = project.stances_referring("span_id", row["id"])
-            evidence = {row["id"]} if any(s.target_id in selection.targets for s in on) else set()
-        if relaxed.keeps_span(row, tags, document_ids, evidence):
-            found[row["document_id"]] += 1
-    return found
 
 
 def _details(document: dict, summary: DocumentSummary, shown: int, orphans: int) -> str:

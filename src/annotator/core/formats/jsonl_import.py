@@ -235,13 +235,7 @@ class SetImporter(SetWriter):
                 f"quote {quote[:40]!r} {reason} in the document" + (f" ({where})" if where else "")
             )
         self.report.anchored[found.method] += 1
-        annotator = self.annotator(obj.get("annotator"))
-        identity = [document_id, quote, prefix, suffix, start, end, annotator]
-        row, timed = self.common(
-            obj,
-            lambda: derived_id("span", json.dumps(identity, ensure_ascii=False)),
-            author=annotator,
-        )
+        row, timed = self._span_common(obj, [document_id, quote, prefix, suffix, start, end])
         row |= quote_fields(text, found.start, found.end) | {
             "document_id": document_id,
             "note": text_field(obj, "note"),
@@ -258,18 +252,22 @@ class SetImporter(SetWriter):
         start, end = obj.get("start"), obj.get("end")
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
             start = end = 0
-        annotator = self.annotator(obj.get("annotator"))
-        identity = [document_id, quote, prefix, suffix, start, end, annotator]
-        row, timed = self.common(
-            obj,
-            lambda: derived_id("span", json.dumps(identity, ensure_ascii=False)),
-            author=annotator,
-        )
+        row, timed = self._span_common(obj, [document_id, quote, prefix, suffix, start, end])
         row |= {"document_id": document_id, "start": start, "end": end, "quote": quote}
         row |= {"prefix": prefix, "suffix": suffix, "note": text_field(obj, "note")}
         row["orphaned_at"] = text_field(obj, "orphaned_at")
         self.report.anchored["orphaned"] += 1
         return self._write_span(obj, row, timed)
+
+    def _span_common(self, obj: dict[str, Any], identity: list[Any]) -> tuple[dict[str, Any], bool]:
+        """The fields every span has; a line without an id gets one derived from ``identity``
+        (where it is, as the line says) and its annotator, so importing it again matches."""
+        annotator = self.annotator(obj.get("annotator"))
+        return self.common(
+            obj,
+            lambda: derived_id("span", json.dumps([*identity, annotator], ensure_ascii=False)),
+            author=annotator,
+        )
 
     def _write_span(self, obj: dict[str, Any], row: dict[str, Any], timed: bool) -> str:
         tags = obj.get("tags") or []

@@ -166,3 +166,19 @@ def spans_with_tags(
         ]
         if selection.keeps_span(span, tag_ids, document_ids, evidence):
             yield span, tag_ids
+
+
+def orphans_left_out(
+    project: Project, selection: Selection, document_ids: set[str]
+) -> Iterator[Row]:
+    """Orphaned span rows that ``selection`` would keep but for their stale offsets: what an
+    export of the coding as it stands leaves out, and says it left out."""
+    relaxed = dataclasses.replace(selection, include_deleted=True)  # the rows read are live
+    for row in project.rows("spans", "orphaned_at IS NOT NULL"):
+        tags = [pair.tag_id for pair in project.live_span_tags(span_id=row["id"])]
+        evidence = None
+        if selection.targets:
+            on = project.stances_referring("span_id", row["id"])
+            evidence = {row["id"]} if any(s.target_id in selection.targets for s in on) else set()
+        if relaxed.keeps_span(row, tags, document_ids, evidence):
+            yield row

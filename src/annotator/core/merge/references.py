@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.ops import span_tag_id
+from annotator.core.store.schema import RECORD_TABLES
 
 Row = dict[str, Any]
 
@@ -18,19 +19,9 @@ REFERENCES: dict[str, dict[str, str]] = {
 }
 
 # Merge order: every record after those it names (foreign keys are deferred, but matching
-# and re-anchoring need documents and the codebook first).
-TABLES = (
-    "annotators",
-    "documents",
-    "tags",
-    "targets",
-    "actors",
-    "spans",
-    "span_tags",
-    "stances",
-    "links",
-    "conflicts",
-)
+# and re-anchoring need documents and the codebook first). The schema lists its record tables
+# in that order.
+TABLES = RECORD_TABLES
 
 # What a report calls a record.
 LABELS = {

@@ -191,12 +191,16 @@ class _Merger:
             self.report.count(table, "unchanged")  # a log entry never changes
             return changes
         decision = rules.decide(mine, theirs)
-        self.report.count(table, decision.outcome)
-        if other_text is not None:
+        if other_text is not None:  # logged whatever became of the other fields
             reason = "the texts differ; kept this project's text and carried their spans over"
             kept = decision.row if decision.row is not None else mine
             assert kept is not None
             changes += self._log_conflict(table, kept, other_text, reason)
+            self.report.conflicts.append(
+                ConflictNote(table, kept["id"], label(table, kept), reason, "mine")
+            )
+        outcome = "conflicts" if other_text is not None else decision.outcome
+        self.report.count(table, outcome)
         if decision.row is not None:
             changes.append(Change(table, decision.row["id"], mine, decision.row))
         if decision.lost is not None:

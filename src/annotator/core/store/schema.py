@@ -147,6 +147,7 @@ def _migrate_to_2(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_1, _migrate_to_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# Every record's table after those its rows name: merging reads them in this order.
 RECORD_TABLES = (
     "annotators",
     "documents",

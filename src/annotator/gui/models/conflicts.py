@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QPalette
 from annotator.core.merge.references import label
 from annotator.core.model import Conflict
 from annotator.gui.models.merge_report import TABLE_LABELS
-from annotator.gui.models.rows import Index, RowTableModel
+from annotator.gui.models.rows import RowTableModel, elide
 from annotator.gui.session import Session
 
 CONFLICT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -96,7 +96,7 @@ class Names:
         ):
             span = session.span(span_id)
             if span is not None:
-                self.by_table["spans"][span_id] = f"“{_short(span.quote, 60)}”"
+                self.by_table["spans"][span_id] = f"“{elide(span.quote, 60)}”"
 
     def of(self, column: str, value: Any) -> str | None:
         table = REFERENCE_COLUMNS.get(column)
@@ -155,10 +155,7 @@ class ConflictsModel(RowTableModel[ConflictRow]):
     def reload(self) -> None:
         self.replace_rows(conflict_rows(self.session))
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None:
-            return None
+    def row_data(self, row: ConflictRow, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (
                 TABLE_LABELS.get(row.table, row.table),
@@ -166,7 +163,7 @@ class ConflictsModel(RowTableModel[ConflictRow]):
                 row.reason,
                 row.source,
                 row.logged,
-            )[index.column()]
+            )[column]
         if role == CONFLICT_ID_ROLE:
             return row.id
         return None
@@ -178,15 +175,12 @@ class FieldsModel(RowTableModel[FieldRow]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(FIELD_HEADERS, lambda row: row.name, parent)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None:
-            return None
+    def row_data(self, row: FieldRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            text = (row.name, row.kept, row.lost)[index.column()]
-            return _short(text, VALUE_CHARS) if index.column() else text
+            text = (row.name, row.kept, row.lost)[column]
+            return elide(text, VALUE_CHARS) if column else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (row.name, row.kept, row.lost)[index.column()]
+            return (row.name, row.kept, row.lost)[column]
         if role == Qt.ItemDataRole.FontRole and row.differs:
             font = QFont()
             font.setBold(True)
@@ -212,8 +206,3 @@ def _value(key: str, value: Any, names: Names) -> str:
     if key.endswith("_at") and isinstance(value, str):
         return value.replace("T", " ").removesuffix("Z")  # UTC, to the millisecond
     return str(value)
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text[:limit] + ("…" if len(text) > limit else "")

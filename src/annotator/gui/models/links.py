@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from annotator.core.model import Link
-from annotator.gui.models.rows import Index, RowTableModel
+from annotator.gui.models.rows import RowTableModel, elide
 from annotator.gui.session import Session
 
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -137,11 +137,8 @@ class LinksModel(RowTableModel[LinkRow]):
     def reload(self) -> None:
         self.load(span_id=self.span_id, document_id=self.document_id)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None:
-            return None
-        column = Column(index.column())
+    def row_data(self, row: LinkRow, column: int, role: int) -> Any:
+        column = Column(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -178,5 +175,4 @@ def _display(row: LinkRow, column: Column) -> str:
 
 
 def _short(quote: str) -> str:
-    quote = " ".join(quote.split())
-    return quote[:QUOTE_CHARS] + ("…" if len(quote) > QUOTE_CHARS else "")
+    return elide(quote, QUOTE_CHARS)

@@ -22,7 +22,7 @@ from annotator.core.merge.report import (
     MovedSpan,
     NameMatch,
 )
-from annotator.gui.models.rows import Index, RowTableModel
+from annotator.gui.models.rows import Index, RowTableModel, elide
 
 T = TypeVar("T")
 QUOTE_CHARS = 90
@@ -148,18 +148,15 @@ class ReportTableModel(RowTableModel[T]):
     def unticked_rows(self) -> list[T]:
         return [r for r in self._rows if self.choosable(r) and not self.is_ticked(r)]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None:
-            return None
-        column = self._columns[index.column()]
+    def row_data(self, row: T, column: int, role: int) -> Any:
+        shown = self._columns[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
+            return shown.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tip(row) if column.tip else column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.number:
+            return shown.tip(row) if shown.tip else shown.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and shown.number:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0 and self.choosable(row):
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0 and self.choosable(row):
             return Qt.CheckState.Checked if self.is_ticked(row) else Qt.CheckState.Unchecked
         return None
 
@@ -229,10 +226,7 @@ def moved_model(
     spans: list[MovedSpan], titles: Mapping[str, str], parent: QObject | None = None
 ) -> ReportTableModel[MovedSpan]:
     columns = [
-        Column[MovedSpan](
-            "Passage", lambda m: _quote(m.quote), tip=lambda m: m.quote, stretch=True
-        ),
-        Column[MovedSpan]("Document", lambda m: titles.get(m.document_id, "")),
+        *_passage_columns(titles),
         Column[MovedSpan]("Found", lambda m: METHOD_LABELS.get(m.method, m.method)),
         Column[MovedSpan]("Confidence", lambda m: f"{m.score:.0%}", number=True),
     ]
@@ -242,13 +236,17 @@ def moved_model(
 def orphans_model(
     spans: list[MovedSpan], titles: Mapping[str, str], parent: QObject | None = None
 ) -> ReportTableModel[MovedSpan]:
-    columns = [
+    return ReportTableModel(_passage_columns(titles), spans, lambda m: m.span_id, parent=parent)
+
+
+def _passage_columns(titles: Mapping[str, str]) -> list[Column[MovedSpan]]:
+    """Where a moved or orphaned passage is: its quote and its document."""
+    return [
         Column[MovedSpan](
             "Passage", lambda m: _quote(m.quote), tip=lambda m: m.quote, stretch=True
         ),
         Column[MovedSpan]("Document", lambda m: titles.get(m.document_id, "")),
     ]
-    return ReportTableModel(columns, spans, lambda m: m.span_id, parent=parent)
 
 
 def conflicts_model(
@@ -268,5 +266,4 @@ def conflicts_model(
 
 
 def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text[:QUOTE_CHARS] + ("…" if len(text) > QUOTE_CHARS else "")
+    return elide(text, QUOTE_CHARS)

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from annotator.gui.models.rows import Index, RowTableModel
+from annotator.gui.models.rows import RowTableModel, elide
 from annotator.gui.session import Session
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -84,17 +84,13 @@ class OrphansModel(RowTableModel[OrphanRow]):
     def span_ids(self) -> set[str]:
         return {row.span_id for row in self._rows}
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None:
-            return None
-        column = Column(index.column())
+    def row_data(self, row: OrphanRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
+            return _display(row, Column(column))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.PASSAGE:
                 return row.quote + (f"\n\nNote: {row.note}" if row.note else "")
-            return _display(row, column)
+            return _display(row, Column(column))
         if role == SPAN_ID_ROLE:
             return row.span_id
         return None
@@ -104,8 +100,7 @@ def _display(row: OrphanRow, column: Column) -> str:
     if column == Column.DOCUMENT:
         return row.document_title
     if column == Column.PASSAGE:
-        quote = " ".join(row.quote.split())
-        return f"“{quote[:QUOTE_CHARS]}{'…' if len(quote) > QUOTE_CHARS else ''}”"
+        return f"“{elide(row.quote, QUOTE_CHARS)}”"
     if column == Column.ANNOTATOR:
         return row.annotator
     return ", ".join(row.tags)

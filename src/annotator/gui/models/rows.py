@@ -12,7 +12,8 @@ RowT = TypeVar("RowT")
 
 
 class RowTableModel(QAbstractTableModel, Generic[RowT]):
-    """Rows of one kind with fixed columns; subclasses say how a row is shown in ``data``.
+    """Rows of one kind with fixed columns; subclasses say how a row is shown in
+    :meth:`row_data`.
 
     ``headers`` maps each column number to its title; ``key`` gives a row's record id so a
     view can find the row of a record again after a reload.
@@ -37,6 +38,9 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
     def rows(self) -> list[RowT]:
         return list(self._rows)
 
+    def key(self, row: RowT) -> str:
+        return self._key(row)
+
     def row_of(self, record_id: str) -> int:
         return next((n for n, r in enumerate(self._rows) if self._key(r) == record_id), -1)
 
@@ -58,3 +62,17 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         if not index.isValid() or index.model() is not self:
             return None
         return self.row(index.row())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index)
+        return None if row is None else self.row_data(row, index.column(), role)
+
+    def row_data(self, row: RowT, column: int, role: int) -> Any:
+        """What ``row`` shows in ``column`` for ``role`` (None: nothing)."""
+        return None
+
+
+def elide(text: str, limit: int) -> str:
+    """``text`` on one line, cut after ``limit`` characters with "…" where it was cut."""
+    text = " ".join(text.split())
+    return text[:limit] + ("…" if len(text) > limit else "")

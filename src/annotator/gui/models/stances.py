@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
-from annotator.gui.models.rows import Index, RowTableModel
+from annotator.gui.models.rows import RowTableModel, elide
 from annotator.gui.session import Session
 
 STANCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -142,11 +142,8 @@ class StanceListModel(RowTableModel[StanceRow]):
     def scale(self) -> dict[int, str]:
         return dict(self._scale)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None:
-            return None
-        column = Column(index.column())
+    def row_data(self, row: StanceRow, column: int, role: int) -> Any:
+        column = Column(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -171,8 +168,7 @@ def _display(row: StanceRow, column: Column) -> str:
         return f"{polarity_text(row.polarity)} {row.polarity_label}".strip()
     if not row.span_id:
         return "whole document"
-    quote = " ".join(row.quote.split())
-    return f"“{quote[:QUOTE_CHARS]}{'…' if len(quote) > QUOTE_CHARS else ''}”"
+    return f"“{elide(row.quote, QUOTE_CHARS)}”"
 
 
 def _tooltip(row: StanceRow) -> str:

@@ -8,16 +8,13 @@ Edit › Undo takes them back.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +29,7 @@ from annotator.gui.models.conflicts import (
     field_rows,
 )
 from annotator.gui.session import Session
+from annotator.gui.widgets.review_table import ReviewPanel, fit_columns, review_table
 
 EMPTY = "No conflicts to review. Merges log here the records both projects changed."
 DOCUMENT_TEXT_NOTE = (
@@ -40,28 +38,24 @@ DOCUMENT_TEXT_NOTE = (
 )
 
 
-class ConflictsView(QWidget):
+class ConflictsView(ReviewPanel[ConflictRow]):
     orphans_requested = Signal()
+    model: ConflictsModel
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ConflictsModel(session), parent)
         self.setObjectName("conflictsView")
         self.session = session
-        self._stale = True  # reloaded when next shown: hidden, it does not read at every edit
 
         self.heading = QLabel(EMPTY, self)
         self.heading.setWordWrap(True)
-        self.model = ConflictsModel(session, self)
-        self.table = _table(self)
-        self.table.setModel(self.model)
         self.table.setAccessibleName("Merge conflicts")
-        _fit_columns(self.table, stretch=2, fixed={1: 150})  # Why takes the room left
-        self.table.selectionModel().selectionChanged.connect(self._current_changed)
+        fit_columns(self.table, stretch=2, fixed={1: 150})  # Why takes the room left
         self.fields = FieldsModel(self)
-        self.fields_table = _table(self)
+        self.fields_table = review_table(self)
         self.fields_table.setModel(self.fields)
         self.fields_table.setAccessibleName("Kept and lost versions")
-        _fit_columns(self.fields_table, stretch=-1)
+        fit_columns(self.fields_table, stretch=-1)
         self.reason = QLabel(self)
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -102,36 +96,17 @@ class ConflictsView(QWidget):
         self.setFocusProxy(self.table)
 
         session.changed.connect(self._on_changed)
-        self._update_details()
+        self._current_changed()
 
     # -- reading ----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the log again, keeping the current entry (or the row it was at)."""
-        current = self.current()
-        row_number = self.table.currentIndex().row()
+    def _read(self) -> None:
         self.model.reload()
-        self._stale = False
         rows = self.model.rowCount()
         count = f"{rows} conflict{'s' * (rows != 1)} to review"
         self.heading.setText(
             f"{count}: records both projects of a merge changed." if rows else EMPTY
         )
-        again = self.model.row_of(current.id) if current else -1
-        if again < 0 and rows:
-            again = min(max(row_number, 0), rows - 1)
-        if again >= 0:
-            self.table.selectRow(again)
-        self._update_details()
-
-    def current(self) -> ConflictRow | None:
-        return self.model.row_at(self.table.currentIndex())
-
-    def select(self, conflict_id: str) -> bool:
-        row = self.model.row_of(conflict_id)
-        if row >= 0:
-            self.table.selectRow(row)
-        return row >= 0
 
     # -- acting -----------------------------------------------------------------------------
 
@@ -151,20 +126,9 @@ class ConflictsView(QWidget):
         tables = changes.tables()
         if tables and "conflicts" not in tables:
             return  # names shown may be older; they refresh with the next log change
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+        self._reload_when_seen()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
-
-    def _current_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._update_details()
-
-    def _update_details(self) -> None:
+    def _current_changed(self) -> None:
         current = self.current()
         self.dismiss_button.setEnabled(current is not None)
         self.restore_button.setEnabled(current is not None)
@@ -182,28 +146,3 @@ class ConflictsView(QWidget):
         ):
             text += " " + DOCUMENT_TEXT_NOTE
         self.reason.setText(text)
-
-
-def _table(parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    return view
-
-
-def _fit_columns(view: QTableView, *, stretch: int, fixed: dict[int, int] | None = None) -> None:
-    """Columns as wide as their contents, ``stretch`` taking the room left (-1: all but the
-    first, for the two versions side by side); ``fixed`` ones start at a width."""
-    header = view.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for column, width in (fixed or {}).items():
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, width)
-    columns = range(1, view.model().columnCount()) if stretch < 0 else [stretch]
-    for column in columns:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)

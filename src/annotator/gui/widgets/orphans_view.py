@@ -7,17 +7,13 @@ new place, through the session, so Edit › Undo makes it an orphan again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,23 +21,26 @@ from PySide6.QtWidgets import (
 from annotator.core import ops
 from annotator.core.model import ChangeSet
 from annotator.gui.models.orphans import OrphanRow, OrphansModel
+from annotator.gui.models.rows import elide
 from annotator.gui.selection import Selection
 from annotator.gui.session import Session
+from annotator.gui.widgets.review_table import ReviewPanel, fit_columns
 
 THIS_DOCUMENT, ALL_DOCUMENTS = "document", "all"
 NAME_TABLES = {"documents", "tags", "annotators"}  # what the rows show by name
+QUOTE_CHARS = 60  # of the passage named in the hint and the status bar
 HINT = "Choose an annotation, select its passage in the text, then press Anchor here."
 
 
-class OrphansView(QWidget):
+class OrphansView(ReviewPanel[OrphanRow]):
     open_requested = Signal(str, str)  # document id, span id: show this orphan's document
+    model: OrphansModel
 
     def __init__(self, session: Session, selection: Selection, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(OrphansModel(session), parent)
         self.setObjectName("orphansView")
         self.session = session
         self.selection = selection
-        self._stale = True  # reloaded when next shown: hidden, it does not read at every edit
 
         self.scope = QComboBox(self)
         self.scope.addItem("In this document", THIS_DOCUMENT)
@@ -53,24 +52,9 @@ class OrphansView(QWidget):
         scope_label.setBuddy(self.scope)
         self.count = QLabel(self)
 
-        self.model = OrphansModel(session, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
         self.table.setAccessibleName("Orphaned annotations")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()  # the passage takes the room left
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 180)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        fit_columns(self.table, stretch=1, fixed={0: 180})  # the passage takes the room left
         self.table.activated.connect(self._activated)
-        self.table.selectionModel().selectionChanged.connect(self._current_changed)
 
         self.hint = QLabel(HINT, self)
         self.hint.setWordWrap(True)
@@ -98,39 +82,20 @@ class OrphansView(QWidget):
 
         session.changed.connect(self._on_changed)
         selection.document_changed.connect(self._document_changed)
-        self._update_buttons()
+        self._current_changed()
 
     # -- reading ----------------------------------------------------------------------------
 
     def set_scope(self, scope: str) -> None:
         self.scope.setCurrentIndex(max(self.scope.findData(scope), 0))
 
-    def reload(self) -> None:
-        """Read the orphans again, keeping the current one (or the row it was at)."""
-        current = self.current()
-        row_number = self.table.currentIndex().row()
+    def _read(self) -> None:
         if self.scope.currentData() == THIS_DOCUMENT:
             self.model.load(self.selection.document_id)  # "" (no document): none
         else:
             self.model.load(None)
-        self._stale = False
         rows = self.model.rowCount()
         self.count.setText(f"{rows} orphan{'s' * (rows != 1)}")
-        again = self.model.row_of(current.span_id) if current else -1
-        if again < 0 and rows:
-            again = min(max(row_number, 0), rows - 1)
-        if again >= 0:
-            self.table.selectRow(again)
-        self._update_buttons()
-
-    def current(self) -> OrphanRow | None:
-        return self.model.row_at(self.table.currentIndex())
-
-    def select(self, span_id: str) -> bool:
-        row = self.model.row_of(span_id)
-        if row >= 0:
-            self.table.selectRow(row)
-        return row >= 0
 
     # -- acting -----------------------------------------------------------------------------
 
@@ -138,7 +103,9 @@ class OrphansView(QWidget):
         current = self.current()
         if current is not None:
             self.open_requested.emit(current.document_id, current.span_id)
-            self._say(f"Select where “{_short(current.quote)}” belongs, then Anchor here.")
+            self._say(
+                f"Select where “{elide(current.quote, QUOTE_CHARS)}” belongs, then Anchor here."
+            )
 
     def anchor_here(self) -> bool:
         """Place the chosen orphan on the text selected in its document; False (and why,
@@ -159,18 +126,14 @@ class OrphansView(QWidget):
         if not changes:
             return False  # refused; the session has said why
         self.selection.set_span(current.span_id)  # the text underlines where it now is
-        self._say(f"Anchored “{_short(current.quote)}”.")
+        self._say(f"Anchored “{elide(current.quote, QUOTE_CHARS)}”.")
         return True
 
     # -- reacting ---------------------------------------------------------------------------
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if not self._concerns(changes):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+        if self._concerns(changes):
+            self._reload_when_seen()
 
     def _concerns(self, changes: ChangeSet) -> bool:
         """Whether ``changes`` may add, remove or rename an orphan: most edits do not."""
@@ -191,25 +154,13 @@ class OrphansView(QWidget):
         return False
 
     def _document_changed(self, _document_id: str) -> None:
-        if self.scope.currentData() != THIS_DOCUMENT:
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+        if self.scope.currentData() == THIS_DOCUMENT:
+            self._reload_when_seen()
 
     def _activated(self, _index: QModelIndex) -> None:
         self.open_current()
 
-    def _current_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
+    def _current_changed(self) -> None:
         chosen = self.current() is not None
         self.open_button.setEnabled(chosen)
         self.anchor_button.setEnabled(chosen)
@@ -220,8 +171,3 @@ class OrphansView(QWidget):
         if isinstance(window, QMainWindow):  # docked: the analyst may be looking elsewhere
             window.statusBar().showMessage(message, 6000)
         return False
-
-
-def _short(quote: str, limit: int = 60) -> str:
-    quote = " ".join(quote.split())
-    return quote[:limit] + ("…" if len(quote) > limit else "")
