@@ -201,7 +201,7 @@ def print_stats(figures: dict[str, Any]) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     required=True,
     help="File (or folder, for brat) to write; - for standard output (text formats).",
 )

@@ -126,3 +126,28 @@ def test_html_report_file_and_standard_output(run: Run, tmp_path: Path) -> None:
     piped = run("export", project, "-f", "html", "-o", "-", "--doc", "reply")
     only = lxml.html.document_fromstring(piped.stdout)
     assert [a.xpath("h2")[0].text for a in only.xpath("//article")] == ["reply"]
+
+
+def test_brat_export_replaces_only_an_earlier_export(run: Run, tmp_path: Path) -> None:
+    project = coded_project(run, tmp_path)
+    folder = tmp_path / "brat"
+    run("export", project, "-f", "brat", "-o", folder)
+    (folder / "talks.ann").write_text("stale", encoding="utf-8")
+    run("export", project, "-f", "brat", "-o", folder)  # an earlier export is replaced whole
+    assert (folder / "talks.ann").read_text(encoding="utf-8") != "stale"
+
+    theses = tmp_path / "theses"
+    theses.mkdir()
+    (theses / "chapter.docx").write_bytes(b"someone's work")
+    refused = run("export", project, "-f", "brat", "-o", theses, expect=1)
+    assert "not an earlier brat export" in refused.stderr and "Traceback" not in refused.stderr
+    assert [p.name for p in theses.iterdir()] == ["chapter.docx"]
+    assert (theses / "chapter.docx").read_bytes() == b"someone's work"
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run("export", project, "-f", "brat", "-o", empty)
+    assert (empty / "manifest.json").is_file()
+    assert "is a folder" in run("export", project, "-f", "csv", "-o", empty, expect=1).stderr
+    assert "is a file" in run("export", project, "-f", "brat", "-o", tmp_path / "coding.jsonl",
+                              expect=1).stderr  # fmt: skip

@@ -122,3 +122,25 @@ def test_a_file_that_is_not_annotations_is_refused(run: Run, tmp_path: Path) -> 
     assert result.stderr.startswith("skipped bad.jsonld: not W3C Web Annotations")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert json.loads(run("stats", project, "--json").stdout)["spans"] == 0
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ('{"type": "AnnotationCollection", "total": ' + "7" * 5000 + "}", "number too long"),
+        ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
+        ('{"type": "Annotation", ', "Expecting property name"),
+    ],
+)
+def test_json_that_cannot_be_read_is_one_line(
+    run: Run, tmp_path: Path, content: str, reason: str
+) -> None:
+    project = tmp_path / "p.annotator"
+    run("init", project)
+    before = project.read_bytes()
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text(content, encoding="utf-8")
+    result = run("import", project, bad, expect=1)
+    assert result.stderr.startswith("skipped bad.jsonld: not valid JSON") and reason in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert project.read_bytes() == before

@@ -424,3 +424,29 @@ def test_fragments_split_at_every_line_break() -> None:
     text = "ab\ncd\r\n\x0cef\u2028g"
     assert fragments(text, 0, len(text)) == [(0, 2), (3, 5), (8, 10), (11, 12)]
     assert fragments(text, 2, 3) == []
+
+
+def test_importing_an_export_into_its_own_project_changes_nothing(
+    sample: Sample, tmp_path: Path
+) -> None:
+    coded(sample)
+    export(sample.project, tmp_path / "out")
+    before = snapshot(sample.project)
+    outcome = import_paths(sample.project, [tmp_path / "out"], by="Lusine")
+    assert all(not r.added and not r.updated for _, r in outcome.sets), outcome.sets
+    assert snapshot(sample.project) == before
+
+
+def test_a_folder_without_manifest_keeps_the_titles_here(sample: Sample, tmp_path: Path) -> None:
+    """The file names title new documents only; a text already here keeps its details."""
+    coded(sample)
+    export(sample.project, tmp_path / "out")
+    (tmp_path / "out" / "manifest.json").unlink()
+    ops.update_document(sample.project, by=sample.me, document_id=sample.article,
+                        title="The Illusion of Peace", author="J.-F. Ratelle")  # fmt: skip
+    titles = {d.id: (d.title, d.author) for d in sample.project.document_summaries()}
+    import_paths(sample.project, [tmp_path / "out"], by="Lusine")
+    assert {d.id: (d.title, d.author) for d in sample.project.document_summaries()} == titles
+    with Project.create(tmp_path / "copy.annotator") as copy:
+        import_paths(copy, [tmp_path / "out"], by="Lusine")
+        assert {d.title for d in copy.document_summaries()} == {"Illusion of peace", "Rebuttal"}

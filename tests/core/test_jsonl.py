@@ -221,6 +221,8 @@ def test_newer_hand_edit_updates_older_is_kept(sample: Sample) -> None:
         ('{"kind": "sticker"}\n', "unknown kind"),
         ('{"kind": "set", "format": "annotator-set", "version": 99}\n', "newer Annotator"),
         ("\xff\xfe broken", "not UTF-8"),
+        ('{"kind": "tag", "name": "n", "x": ' + "9" * 5000 + "}\n", "number too long"),
+        ("[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
     ],
 )
 def test_malformed_sets_change_nothing(
@@ -283,6 +285,24 @@ def test_a_line_that_does_not_mention_a_field_keeps_its_stored_value(sample: Sam
     tag = project.require(Tag, sample.tag)
     assert tag.description == "from a codebook file"
     assert (tag.shortcut, tag.colour) == ("1", "#aabbcc")
+
+
+def test_a_span_written_by_hand_matches_the_one_already_in_its_place(sample: Sample) -> None:
+    """No id, the same place and annotator: the same span, its note and tags kept unless said."""
+    project = sample.project
+    ops.update_span(project, by=sample.me, span_id=sample.span, note="kept")
+    span = project.require(Span, sample.span)
+    before = snapshot(project)
+    line = {"kind": "span", "document": span.document_id, "quote": span.quote,
+            "start": span.start, "end": span.end, "annotator": "Ani"}  # fmt: skip
+    report, _ = import_lines(project, [line], sample.me)
+    assert report.added == {} and report.updated == {} and snapshot(project) == before
+    report, _ = import_lines(project, [line | {"note": "said"}], sample.me)
+    assert report.added == {} and report.updated == {"span": 1}
+    assert project.require(Span, sample.span).note == "said"
+    assert {p.tag_id for p in project.live_span_tags(span_id=sample.span)} == {sample.tag}
+    report, _ = import_lines(project, [line | {"annotator": "Lusine"}], sample.me)
+    assert report.added == {"span": 1}  # a colleague's identical span is a span of hers
 
 
 def test_a_title_shared_by_two_documents_is_a_problem_for_that_line_only(sample: Sample) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.html_pages import html_document, mhtml_document
+from annotator.core.json_input import parse_json
 from annotator.core.readers import ExtractedText
 from annotator.core.readers.pdf import read_pdf
 from annotator.core.readers.word import read_docx
@@ -322,7 +322,7 @@ def _is_saved_page_folder(entry: Path, sibling_names: set[str]) -> bool:
 def _load_json(path: Path) -> object:
     """JSON as people save it: UTF-8 with a BOM from Notepad, UTF-16 from PowerShell..."""
     try:
-        return json.loads(decode_bytes(path.read_bytes(), name=path.name))
+        return parse_json(decode_bytes(path.read_bytes(), name=path.name))
     except OSError as error:
         raise CorpusError(path.name, f"cannot be read ({error.strerror or error})") from None
     except ValueError as error:

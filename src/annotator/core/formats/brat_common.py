@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.json_input import parse_json
+
 CONF_NAME = "annotation.conf"
 VISUAL_NAME = "visual.conf"
 README_NAME = "README"  # no .txt: brat and our folder import would both take it for a document
@@ -201,8 +203,8 @@ def _read_mark(mapping: TypeMapping, line: str) -> None:
         return
     kind, name = parts[0][len(MARK) :], parts[1]
     try:
-        value = json.loads(parts[2])
-    except json.JSONDecodeError:
+        value = parse_json(parts[2])
+    except ValueError:
         return
     if kind == "untagged":
         mapping.untagged = name

@@ -29,6 +29,7 @@ from annotator.core.formats.brat_common import (
 )
 from annotator.core.formats.brat_offsets import OffsetMap
 from annotator.core.formats.jsonl_read import MAX_SET_BYTES, ParsedSet
+from annotator.core.json_input import parse_json
 from annotator.core.model import derived_id, text_sha256
 from annotator.core.ops import document_id_for
 from annotator.core.text_decoding import CorpusError, decode_bytes, normalise_text
@@ -66,12 +67,13 @@ def read_brat(path: Path) -> ParsedSet:
     source = _read_text(path)
     stored = normalise_text(source)
     mapping = read_mapping(path.parent)
-    parsed = ParsedSet(name)
+    parsed = ParsedSet(name, ids_carried=False)
     details = _manifest_entry(path.parent, path.with_suffix(".txt").name)
     sha = text_sha256(stored)
     document_id = document_id_for(sha)
     document: dict[str, Any] = {"kind": "document", "id": document_id, "text": stored}
-    document |= {"title": readable_title(path.with_suffix(".txt"))} | details
+    # The file name titles a new document only: a text already here keeps its title.
+    document |= {"default_title": readable_title(path.with_suffix(".txt"))} | details
     parsed.lines["document"].append((0, document))
     if mapping.polarities:
         parsed.header["stance_scale"] = {str(n): label for n, label in mapping.polarities.values()}
@@ -118,7 +120,7 @@ def _read_text(path: Path) -> str:
 def _manifest_entry(folder: Path, txt_name: str) -> dict[str, Any]:
     """Title and details our export keeps in manifest.json (the document importer reads it too)."""
     try:
-        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8-sig"))
+        data = parse_json((folder / MANIFEST_NAME).read_text(encoding="utf-8-sig"))
         entry = data["documents"][txt_name]
     except (OSError, ValueError, KeyError, TypeError):
         return {}

@@ -110,10 +110,13 @@ class SetImporter(SetWriter):
         if given_id and given_id != record_id:
             self.aliases[given_id] = record_id
         row, timed = self.common({**obj, "id": record_id})
-        title = (text_field(obj, "title") or "").strip() or "Untitled"
-        row |= {"title": title, "text": text, "sha256": sha}
-        row |= {k: text_field(obj, k) for k in ("author", "date", "source", "language")}
-        row["pages"] = pages_field(obj, len(text))
+        fields = {k: text_field(obj, k) for k in ("title", "author", "date", "source", "language")}
+        fields["pages"] = pages_field(obj, len(text))
+        current = self.current("documents", record_id)
+        if current is not None:  # a field the line does not mention keeps its stored value
+            fields |= {k: current[k] for k in fields if k not in obj}
+        title = (fields["title"] or "").strip() or text_field(obj, "default_title") or "Untitled"
+        row |= fields | {"title": title, "text": text, "sha256": sha}
         self.write("documents", row, "document", timed=timed)
         self.refs.remember_document(record_id, title)
 
@@ -274,11 +277,13 @@ class SetImporter(SetWriter):
         if not isinstance(tags, list):
             raise SkipRecord("tags must be a list")
         tag_ids = list(dict.fromkeys(self.named(Tag, t) for t in tags))
+        self.settle("spans", row, obj, timed=timed)
         span_id = self.write("spans", row, "span", timed=timed)
-        self._write_span_tags(self.pending.get(("spans", span_id)) or row, tag_ids)
+        span = self.pending.get(("spans", span_id)) or row
+        self._write_span_tags(span, tag_ids, only_add=not timed and "tags" not in obj)
         return span_id
 
-    def _write_span_tags(self, span: dict[str, Any], tag_ids: list[str]) -> None:
+    def _write_span_tags(self, span: dict[str, Any], tag_ids: list[str], only_add: bool) -> None:
         wanted = set(tag_ids)
         for tag_id in tag_ids:
             key = span_tag_id(span["id"], tag_id)
@@ -303,7 +308,7 @@ class SetImporter(SetWriter):
                     "updated_at": span["updated_at"],
                 }
                 self.changes.append(Change("span_tags", key, before, after))
-        if span["id"] in self.existing_ids["spans"]:
+        if span["id"] in self.existing_ids["spans"] and not only_add:
             for pair in self.project.live_span_tags(span_id=span["id"]):
                 if pair.tag_id not in wanted and ("spans", span["id"]) in self.pending:
                     gone = pair.replace(deleted_at=self.stamp, updated_at=self.stamp)
@@ -360,6 +365,7 @@ class SetImporter(SetWriter):
             "polarity": polarity,
             "note": text_field(obj, "note"),
         }
+        self.settle("stances", row, obj, timed=timed)
         self.write("stances", row, "stance", timed=timed)
 
     def link_end(self, obj: dict[str, Any], ref: Any) -> tuple[str, str | None]:
@@ -396,11 +402,13 @@ class SetImporter(SetWriter):
             "type": link_type,
             "note": text_field(obj, "note"),
         }
+        self.settle("links", row, obj, timed=timed)
         self.write("links", row, "link", timed=timed)
 
     # -- driving ----------------------------------------------------------------------------
 
     def run(self, parsed: ParsedSet) -> ImportReport:
+        self.ids_carried = parsed.ids_carried
         self.apply_header(parsed.header)
         self.report.unmapped.extend(parsed.unmapped)
         handlers = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from annotator.core.formats import FormatError
 from annotator.core.formats.jsonl_export import FORMAT, VERSION
+from annotator.core.json_input import parse_json
 
 KINDS = ("annotator", "document", "tag", "target", "actor", "span", "stance", "link")
 MAX_SET_BYTES = 2 * 1024**3
@@ -25,6 +25,7 @@ class ParsedSet:
         default_factory=lambda: {kind: [] for kind in KINDS}
     )
     unmapped: list[str] = field(default_factory=list)  # what a foreign format could not carry over
+    ids_carried: bool = True  # False: the reader derived the ids (the format has none)
 
     def count(self) -> int:
         return sum(len(v) for v in self.lines.values())
@@ -39,9 +40,9 @@ def parse_lines(lines: Iterable[str], name: str) -> ParsedSet:
         if not text or text.startswith("//"):
             continue
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise FormatError(f"{name} line {number}: not valid JSON ({error.msg})") from error
+            obj = parse_json(text)
+        except ValueError as error:
+            raise FormatError(f"{name} line {number}: not valid JSON ({error})") from None
         if not isinstance(obj, dict):
             raise FormatError(f"{name} line {number}: expected a JSON object")
         kind = obj.get("kind")

@@ -44,6 +44,7 @@ class ExportFormat:
     writer: str  # "module:function"
     encoding: str = "utf-8"
     options: frozenset[str] = field(default_factory=frozenset)  # keyword options it accepts
+    marker: str = ""  # a folder format's own file: a folder holding it is an earlier export
 
     def write(
         self, project: Project, target: Any, selection: Selection, **options: Any
@@ -103,6 +104,7 @@ EXPORTS: dict[str, ExportFormat] = {
             "",
             "folder",
             f"{_F}.brat_export:export_brat",
+            marker="manifest.json",
         ),
         ExportFormat("html", "Report (HTML)", ".html", "text", f"{_F}.html_report:export_html"),
     )
@@ -150,6 +152,7 @@ def output_target(fmt: ExportFormat, output: Path) -> Iterator[IO[Any] | Path]:
     Everything goes to a ``.partial`` neighbour first and is renamed at the end, so a failed or
     cancelled export never leaves half a file, nor replaces a good one.
     """
+    _check_replaceable(fmt, output)
     partial = output.with_name(output.name + ".partial")
     try:
         if fmt.shape == "folder":
@@ -172,3 +175,22 @@ def output_target(fmt: ExportFormat, output: Path) -> Iterator[IO[Any] | Path]:
             shutil.rmtree(partial, ignore_errors=True)
         else:
             partial.unlink(missing_ok=True)
+
+
+def _check_replaceable(fmt: ExportFormat, output: Path) -> None:
+    """Refuse to replace what is not an earlier export of this format: it may be someone's work."""
+    if fmt.shape != "folder":
+        if output.is_dir():
+            raise FormatError(f"{output} is a folder; {fmt.name} writes a file")
+        return
+    if output.exists() and not output.is_dir():
+        raise FormatError(f"{output} is a file; {fmt.name} writes a folder")
+    if not output.is_dir():
+        return
+    entries = list(output.iterdir())
+    earlier_export = (output / fmt.marker).is_file() and all(e.is_file() for e in entries)
+    if entries and not earlier_export:
+        raise FormatError(
+            f"{output} is a folder that is not an earlier {fmt.name} export; "
+            "choose an empty or new folder"
+        )

@@ -23,6 +23,9 @@ from annotator.core.model import (
     now,
 )
 from annotator.core.store import Project
+from annotator.core.store.queries import PLACE_COLUMNS
+
+_SAID_OR_KEPT = ("note",)  # a hand-written line that leaves this out keeps the stored value
 
 
 class SkipRecord(Exception):
@@ -76,6 +79,8 @@ class SetWriter:
         self.changes: list[Change] = []
         self.pending: dict[tuple[str, str], dict[str, Any]] = {}  # rows written by this import
         self.existing_ids = {t: set(project.ids(t)) for t in ("spans", "stances", "links")}
+        self.ids_carried = True  # the file gives records ids of its own (False: derived here)
+        self.places: dict[tuple[str, str], dict[tuple[Any, ...], str]] = {}
         self.texts: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # an id in the set -> the id it became here
         self.scale = dict(project.setting("stance_scale", DEFAULT_SCALE))
@@ -89,6 +94,29 @@ class SetWriter:
         if table in self.existing_ids and key not in self.existing_ids[table]:
             return None  # skip a query per new span on large imports
         return self.project.row(table, key)
+
+    def settle(self, table: str, row: dict[str, Any], line: dict[str, Any], *, timed: bool) -> None:
+        """Match a line to the record it stands for. A file without ids of its own (brat, a
+        hand-written line) names a span, stance or link by where it is and who made it, so an
+        export read back into its own project matches its records; and a hand-written line's
+        unsaid note keeps the stored one."""
+        key = row["id"]
+        own_id = self.ids_carried and "id" in line
+        if not own_id and key not in self.existing_ids[table] and (table, key) not in self.pending:
+            found = self._at_place(table, row)
+            if found is not None:
+                self.aliases[line.get("id") or key] = row["id"] = found
+        current = self.current(table, row["id"])
+        if not timed and current is not None:
+            row |= {k: current[k] for k in _SAID_OR_KEPT if k in row and k not in line}
+
+    def _at_place(self, table: str, row: dict[str, Any]) -> str | None:
+        columns = PLACE_COLUMNS[table]
+        index = self.places.get((table, row[columns[0]]))
+        if index is None:
+            index = self.project.live_ids_by_place(table, row[columns[0]])
+            self.places[(table, row[columns[0]])] = index
+        return index.get(tuple(row[c] for c in columns))
 
     def write(self, table: str, row: dict[str, Any], kind: str, *, timed: bool) -> str:
         """Insert, update or keep ``row`` by the set's rules; returns its id."""

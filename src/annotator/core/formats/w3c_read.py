@@ -6,7 +6,6 @@ Hypothesis annotations are rewritten into the W3C shape here, so one translator 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from annotator.core.formats import FormatError
 from annotator.core.formats.jsonl_read import MAX_SET_BYTES
 from annotator.core.formats.w3c_parts import Malformed, as_list, text_of, types_of
+from annotator.core.json_input import parse_json
 
 NOT_ANNOTATIONS = (
     "not W3C Web Annotations nor Hypothesis annotations "
@@ -43,11 +43,9 @@ def load(path: Path) -> Any:
         raise FormatError(f"{path.name}: not UTF-8 text (byte {error.start})") from error
     del raw  # a large file is held once, not twice, while it is parsed
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            f"{path.name}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from error
+        return parse_json(text)
+    except ValueError as error:
+        raise FormatError(f"{path.name}: not valid JSON ({error})") from None
     except RecursionError:
         raise FormatError(f"{path.name}: JSON nested too deeply") from None
 

@@ -3,13 +3,13 @@ tags, targets, actors and annotators by id, else by normalised name (tags: by th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from annotator.core import dedupe
+from annotator.core.json_input import parse_json
 from annotator.core.merge.report import DocumentMatch, NameMatch
 from annotator.core.model import normalise_name
 from annotator.core.store import Project
@@ -156,7 +156,7 @@ def _note(table: str, theirs: Row, mine: Row, score: float) -> NameMatch:
 
 def read_mapping_file(text: str) -> dict[str, str]:
     """A mapping file: a JSON object, their name (or id) -> my name (or id)."""
-    data = json.loads(text)
+    data = parse_json(text)
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):

@@ -45,6 +45,16 @@ class SpanSummary:
     created_by: str | None
 
 
+# What makes a span, stance or link the same one when a file carries no ids: where it is
+# (its document first) and who made it.
+PLACE_COLUMNS = {
+    "spans": ("document_id", "start", "end", "created_by"),
+    "stances": ("document_id", "span_id", "target_id", "actor_id", "created_by"),
+    "links": (
+        "from_document_id", "from_span_id", "to_document_id", "to_span_id", "type", "created_by"
+    ),
+}  # fmt: skip
+
 EXCERPT_CHARS = 400  # of a quote, in a SpanOutline
 
 
@@ -317,6 +327,19 @@ class QueryMixin:
                 "SELECT id FROM tags WHERE parent_id = ? AND deleted_at IS NULL", [tag_id]
             )
         ]
+
+    def live_ids_by_place(self, table: str, document_id: str) -> dict[tuple[Any, ...], str]:
+        """The live records of ``document_id`` by where they are and who made them (see
+        PLACE_COLUMNS); of several at one place, the oldest."""
+        columns = PLACE_COLUMNS[table]
+        orphans = " AND orphaned_at IS NULL" if table == "spans" else ""
+        cursor = self.db.conn.execute(
+            f"""SELECT id, {", ".join(f'"{c}"' for c in columns)} FROM {table}
+                WHERE {columns[0]} = ? AND deleted_at IS NULL{orphans}
+                ORDER BY created_at DESC, id DESC""",
+            [document_id],
+        )
+        return {tuple(row[1:]): row[0] for row in cursor}
 
     def ids(self, table: str) -> list[str]:
         """Every id of a table, tombstones included."""
