@@ -141,6 +141,8 @@ def test_json_that_cannot_be_read_is_one_line(
     bad = tmp_path / "bad.jsonld"
     bad.write_text(content, encoding="utf-8")
     result = run("import", project, bad, expect=1)
-    assert result.stderr.startswith("skipped bad.jsonld: not valid JSON") and reason in result.stderr
+    assert (
+        result.stderr.startswith("skipped bad.jsonld: not valid JSON") and reason in result.stderr
+    )
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert project.read_bytes() == before
