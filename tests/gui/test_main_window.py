@@ -141,6 +141,10 @@ def test_window_state_persists_across_windows(qtbot, temp_settings, two_document
     first.resizeDocks([first.documents_dock], [222], Qt.Orientation.Horizontal)
     qtbot.wait(10)
     width = first.documents_dock.width()
+    splitter = first.tagging_panel.splitter
+    heights = [sum(splitter.sizes()) - 2 * 80, 80, 80]  # the codebook given most of the room
+    splitter.setSizes(heights)
+    heights = splitter.sizes()
     first.close()
     second = MainWindow(two_document_session, owns_session=False)
     qtbot.addWidget(second)
@@ -149,6 +153,8 @@ def test_window_state_persists_across_windows(qtbot, temp_settings, two_document
     assert second.links_dock.isHidden() and second.stances_dock.isHidden()
     assert not second.documents_dock.isHidden()
     assert second.documents_dock.width() == width
+    qtbot.wait(10)  # past the first layout, which must not undo the kept heights
+    assert second.tagging_panel.splitter.sizes() == heights
     assert recent_projects()[0] == two_document_session.project.path.resolve()
 
 

@@ -1,5 +1,6 @@
 """The workbench window: composition only. Documents on the left, the open document in the
-centre, tagging and links on the right; menus from the action table; state kept in QSettings.
+centre, tagging and links on the right, stances under the documents; menus from the action table; state kept in
+QSettings.
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ from annotator.gui.settings import (
 from annotator.gui.widgets.conflicts_view import ConflictsView
 from annotator.gui.widgets.document_list import DocumentList
 from annotator.gui.widgets.document_pane import DocumentPane
+from annotator.gui.widgets.link_picker import make_link_action
+from annotator.gui.widgets.links_panel import LinksPanel
 from annotator.gui.widgets.orphans_view import OrphansView
+from annotator.gui.widgets.stance_editor import StanceEditor
+from annotator.gui.widgets.tagging_panel import TaggingPanel
 
 STATE_VERSION = 2  # bump when docks change, so an old saved layout is not applied
 DEFAULT_SIZE = (1360, 860)
@@ -63,16 +68,17 @@ class MainWindow(QMainWindow):
         self.document_list = DocumentList(session, self)
         self.pane = DocumentPane(session, self.selection, self)
         self.setCentralWidget(self.pane)
-        self.tagging_panel = _optional_panel("tagging_panel", "TaggingPanel", session, self)
-        self.stances_panel = _optional_panel("stance_editor", "StanceEditor", session, self)
-        self.links_panel = _optional_panel("links_panel", "LinksPanel", session, self)
+        self.tagging_panel = TaggingPanel(session, self.selection, self)
+        self.stances_panel = StanceEditor(session, self.selection, self)
+        self.links_panel = LinksPanel(session, self.selection, self)
         self.documents_dock = self._dock("documentsDock", "Documents", self.document_list)
         self.tagging_dock = self._dock("taggingDock", "Tagging", self.tagging_panel)
         self.stances_dock = self._dock("stancesDock", "Stances", self.stances_panel)
         self.links_dock = self._dock("linksDock", "Links", self.links_panel)
         self.docks = [self.documents_dock, self.tagging_dock, self.links_dock, self.stances_dock]
-        # Stances under the documents list: the right column stays short enough for a
-        # 768-pixel-high laptop screen.
+        # Stances under the documents list: with the tagging panel and the links, the right
+        # column would need more than a 768-pixel-high laptop screen. Docks can be moved
+        # (and their places are remembered).
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.stances_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tagging_dock)
@@ -116,8 +122,8 @@ class MainWindow(QMainWindow):
         self.pane.span_activated.connect(self._evidence_opened)
         self.orphans_view.open_requested.connect(self.go_to)
         self.conflicts_view.orphans_requested.connect(self.actions["orphans"].trigger)
-        if hasattr(self.links_panel, "open_requested"):
-            self.links_panel.open_requested.connect(self.go_to)
+        self.links_panel.open_requested.connect(self.go_to)
+        self.stances_panel.open_requested.connect(self.go_to)
         session.changed.connect(self._on_changed)
         session.failed.connect(self.show_failure)
 
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(STATE_VERSION))
+        settings.setValue("window/taggingSplitter", self.tagging_panel.splitter.saveState())
         settings.setValue("window/documentFilter", self.pane.annotator_shown() == self.session.me)
 
     def restore_state(self) -> None:
@@ -254,6 +261,9 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state, STATE_VERSION)
+        splitter = settings.value("window/taggingSplitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.tagging_panel.restore_splitter(splitter)
         if str(settings.value("window/documentFilter", "false")).lower() == "true":
             self.pane.set_annotator_shown(self.session.me)
 
@@ -319,18 +329,11 @@ class MainWindow(QMainWindow):
 
     def _panel_actions(self) -> list[tuple[str, QAction]]:
         """Commands the panels offer for the menus (and the shortcuts dialog)."""
-        extras: list[tuple[str, QAction]] = []
-        if hasattr(self.tagging_panel, "install_tag_shortcuts"):
-            self.tagging_panel.install_tag_shortcuts(self.pane.view)  # tag keys act in the text
-        palette = getattr(self.tagging_panel, "palette_action", None)
-        if isinstance(palette, QAction):
-            extras.append(("&Edit", palette))
-        try:
-            from annotator.gui.widgets.link_picker import make_link_action
-        except ModuleNotFoundError:
-            return extras
-        extras.append(("&Edit", make_link_action(self.session, self.selection, self)))
-        return extras
+        self.tagging_panel.install_tag_shortcuts(self.pane.view)  # tag keys act in the text
+        return [
+            ("&Edit", self.tagging_panel.palette_action),
+            ("&Edit", make_link_action(self.session, self.selection, self)),
+        ]
 
     def _undo_actions(self):
         stack = self.session.undo_stack
@@ -353,20 +356,6 @@ class MainWindow(QMainWindow):
             f"<b>Annotator {__version__}</b><p>Code policy texts, record stances and link "
             "passages across documents. Everything is saved as you work, in one project file.</p>",
         )
-
-
-def _optional_panel(module: str, name: str, session: Session, window: MainWindow) -> QWidget:
-    """A panel another part of the workbench provides, or a placeholder until it exists."""
-    try:
-        imported = __import__(f"annotator.gui.widgets.{module}", fromlist=[name])
-    except ModuleNotFoundError as error:
-        if error.name != f"annotator.gui.widgets.{module}":
-            raise
-        placeholder = QLabel(f"{name} is not available in this build.", window)
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setWordWrap(True)
-        return placeholder
-    return getattr(imported, name)(session, window.selection, window)
 
 
 def _separator(parent: QWidget) -> QFrame:

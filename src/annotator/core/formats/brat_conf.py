@@ -214,6 +214,7 @@ def write_readme(folder: Path, project: Project, counts: Counter[str]) -> None:
         "",
         "Also not carried: the ids and times of passages, stances and links, and who made",
         "each stance and link (read back as made by the annotator of its passage). The",
-        "codebook, annotators, targets and actors are carried whole in annotation.conf.",
+        "codebook, the annotators, and the targets and actors of the exported stances are",
+        "carried whole in annotation.conf.",
     ]
     (folder / README_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")

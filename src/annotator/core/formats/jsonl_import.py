@@ -97,7 +97,7 @@ class SetImporter(SetWriter):
             )
             if found is None:
                 raise SkipRecord(
-                    f"document {obj.get('title') or given_id!r} is not in the project and the set carries no text (export with --with-text)"
+                    f"document {obj.get('title') or given_id!r} is not in the project and the file carries no text (import the document first, or export the set with --with-text)"
                 )
             if given_id and given_id != found:
                 self.aliases[given_id] = found

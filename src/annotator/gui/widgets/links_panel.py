@@ -77,6 +77,7 @@ class LinksPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        self.setFocusProxy(self.view)  # Ctrl+5 lands on the links, ready for Enter
 
         self.view.activated.connect(self._open_index)
         self.view.customContextMenuRequested.connect(self._context_menu)

@@ -115,6 +115,7 @@ class StanceEditor(QWidget):
         layout.addSpacing(4)
         layout.addLayout(list_buttons)
         layout.addWidget(self.list, 1)
+        self.setFocusProxy(self.target_picker)  # Ctrl+4 starts a stance
 
         self.target_picker.picked.connect(lambda _: self.actor_picker.setFocus())
         self.target_picker.returnPressed.connect(self.actor_picker.setFocus)

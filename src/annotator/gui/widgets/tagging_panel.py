@@ -7,7 +7,7 @@ for a click in the codebook, a digit or letter key in the article view, and the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -131,6 +131,11 @@ class TaggingPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
+        self.setFocusProxy(self.codebook.tree)  # Ctrl+3 lands where tags are chosen
+
+    def restore_splitter(self, state: QByteArray) -> None:
+        """The heights the analyst gave the codebook, passage and list last time."""
+        self._sized = self.splitter.restoreState(state)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
