@@ -110,6 +110,14 @@ def test_display_problem_on_linux() -> None:
     assert app.display_problem({}, "darwin") == ""
 
 
+def test_a_wayland_platform_without_its_socket_is_explained(tmp_path: Path) -> None:
+    env = {"QT_QPA_PLATFORM": "wayland", "XDG_RUNTIME_DIR": str(tmp_path)}
+    assert "no Wayland display at" in app.display_problem(env, "linux")
+    (tmp_path / "wayland-0").touch()
+    assert app.display_problem(env, "linux") == ""
+    assert app.display_problem(env | {"WAYLAND_DISPLAY": "wayland-1"}, "linux") != ""
+
+
 def test_missing_xcb_libraries_name_the_packages(monkeypatch) -> None:
     monkeypatch.setattr(app, "missing_xcb_packages", lambda: ["libxcb-cursor0"])
     message = app.display_problem({"DISPLAY": ":0"}, "linux")

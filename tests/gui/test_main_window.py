@@ -54,6 +54,7 @@ def test_menus_hold_every_action_of_the_table(window: MainWindow) -> None:
 
 
 def test_shortcuts_dialog_lists_every_action(window: MainWindow, monkeypatch) -> None:
+    window.session.perform(ops.create_tag, name="Sovereignty", shortcut="s")
     shown: list[ShortcutsDialog] = []
     monkeypatch.setattr(ShortcutsDialog, "exec", lambda self: shown.append(self) or 0)
     window.actions["shortcuts"].trigger()
@@ -61,6 +62,11 @@ def test_shortcuts_dialog_lists_every_action(window: MainWindow, monkeypatch) ->
     listed = {table.item(row, 1).text() for row in range(table.rowCount())}
     assert {"Undo", "Redo", "Refresh", "Back", "Import documents", "Delete annotation"} <= listed
     assert table.rowCount() >= len(ACTIONS)
+    keys = {table.item(row, 1).text(): table.item(row, 2).text() for row in range(table.rowCount())}
+    assert keys["Edit / delete the chosen stance"] == "F2 / Delete"
+    assert "Move the passage's start one character earlier" in keys
+    tagged = {t.name: t.shortcut for t in window.session.tags() if t.shortcut}
+    assert tagged and all(keys[f"Tag “{n}”"] == k.upper() for n, k in tagged.items())
 
 
 def test_status_bar_shows_who_where_and_counts(window: MainWindow) -> None:

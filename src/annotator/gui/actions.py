@@ -221,6 +221,21 @@ def shortcut_rows(
     return rows
 
 
+# Keys the panels handle themselves, for the shortcuts dialog: (where, what, keys).
+PANEL_KEYS = (
+    ("Documents", "Open the chosen document and read it", "Enter"),
+    ("Codebook", "Apply the chosen tag to the selection", "Enter"),
+    ("Note", "Save the note", "Ctrl+Enter"),
+    ("Stances", "Move between fields; record the stance", "Enter"),
+    ("Stances", "Polarity on the scale", "−2 … +2 typed, or ← →"),
+    ("Stances", "Edit / delete the chosen stance", "F2 / Delete"),
+    ("Stances", "Show the chosen stance's evidence", "Enter"),
+    ("Stances", "Stop editing", "Esc"),
+    ("Links", "Go to the other end / delete the link", "Enter / Delete"),
+    ("Merge conflicts", "Dismiss the chosen conflict", "Delete"),
+)
+
+
 def _keys_text(keys: Sequence[QKeySequence]) -> str:
     return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys) or "—"
 

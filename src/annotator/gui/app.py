@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # Debian packages of the libraries Qt's xcb platform plugin loads (see README.md).
@@ -28,7 +29,14 @@ XCB_LIBRARIES = {
 }
 
 
-def display_problem(environ: dict[str, str] | None = None, platform: str = sys.platform) -> str:
+def wayland_socket(env: Mapping[str, str]) -> Path:
+    """Where a Wayland client connects: WAYLAND_DISPLAY (default wayland-0), under
+    XDG_RUNTIME_DIR unless it is a path of its own."""
+    name = env.get("WAYLAND_DISPLAY") or "wayland-0"
+    return Path(name) if name.startswith("/") else Path(env.get("XDG_RUNTIME_DIR", "/")) / name
+
+
+def display_problem(environ: Mapping[str, str] | None = None, platform: str = sys.platform) -> str:
     """Why Qt could not open a window here, in one line; "" when it should be able to.
 
     Qt aborts the whole process when its platform plugin fails, so we look first.
@@ -40,6 +48,11 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
     if not chosen and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         return (
             "annotator: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "run it in a desktop session, or use the command line: annotator --help"
+        )
+    if chosen.startswith("wayland") and ";" not in chosen and not wayland_socket(env).exists():
+        return (
+            f"annotator: no Wayland display at {wayland_socket(env)} (QT_QPA_PLATFORM={chosen}); "
             "run it in a desktop session, or use the command line: annotator --help"
         )
     will_use_xcb = chosen.startswith("xcb") or (not chosen and not env.get("WAYLAND_DISPLAY"))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QMessage
 
 from annotator import __version__
 from annotator.core.model import ChangeSet
-from annotator.gui.actions import ShortcutsDialog, build_actions, shortcut_rows
+from annotator.gui.actions import PANEL_KEYS, ShortcutsDialog, build_actions, shortcut_rows
 from annotator.gui.menus import build_menus
 from annotator.gui.merging import Merging
 from annotator.gui.navigation import History, Location
@@ -347,6 +347,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         rows = shortcut_rows(self.actions, self.extra_actions)
+        rows += self.tagging_panel.shortcut_rows() + list(PANEL_KEYS)
         ShortcutsDialog(rows, TEXT_SHORTCUTS_NOTE, self).exec()
 
     def show_about(self) -> None:

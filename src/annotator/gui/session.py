@@ -209,6 +209,10 @@ class Session(QObject):
     def stances(self, document_id: str) -> list[Stance]:
         return self.project.stances_referring("document_id", document_id)
 
+    def stances_naming(self, column: str, record_id: str) -> int:
+        """How many live stances name the target or actor (``column``: target_id, actor_id)."""
+        return len(self.project.stances_referring(column, record_id))
+
     def links(self, *, span_id: str | None = None, document_id: str | None = None) -> list[Link]:
         return self.project.links_touching(span_id=span_id, document_id=document_id)
 

@@ -227,10 +227,15 @@ class EntityDialog(QDialog):
         if record is None:
             return
         args = {self.kind.id_field: record.id}
-        if self.session.perform(self.kind.delete, **args) is not None:
+        used = self.session.stances_naming(self.kind.id_field, record.id)
+        if not used:
+            self.session.perform(self.kind.delete, **args)
             return
-        # Refused: stances use it. Merging keeps them, pointing at the chosen record.
-        question = f"Stances use “{record.name}”. Merge it into another {self.kind.noun} instead?"
+        # Deleting would orphan the stances: merging keeps them, pointing at the chosen record.
+        question = (
+            f"{used} stance(s) use “{record.name}”, so it cannot simply be deleted. "
+            f"Merge it into another {self.kind.noun} instead?"
+        )
         if self.ask.confirm(f"Delete {self.kind.noun}", question, "Merge into…"):
             into = self._pick_other(record)
             if into:

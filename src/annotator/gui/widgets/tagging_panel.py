@@ -279,6 +279,19 @@ class TaggingPanel(QWidget):
         if moved is not None and moved != (span.start, span.end):
             self.session.perform(ops.update_span, span_id=span.id, start=moved[0], end=moved[1])
 
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """The keys that act in the text: the passage's boundaries, then each tag's key."""
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [
+            ("Text", a.toolTip().split(" (")[0], a.shortcut().toString(native))
+            for a in self.boundary_actions
+        ]
+        return rows + [
+            ("Text", f"Tag “{tag.name}”", tag.shortcut.upper())
+            for tag in self.codebook_model.tags()
+            if tag.shortcut
+        ]
+
     def install_tag_shortcuts(self, widget: QWidget) -> None:
         """Tag keys (1–9, letters) and the boundary keys, acting only while ``widget`` (the
         article view) has the focus; kept in step with the codebook."""
