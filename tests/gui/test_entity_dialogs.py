@@ -72,7 +72,7 @@ def test_deleting_a_used_target_is_refused_unless_merged(tagging: Tagging, recor
     targets.delete()
     assert tagging.rows() == before  # refused, and the user did not choose to merge
     assert failures == []  # asked, not warned then asked
-    assert targets.ask.asked[0][0] == "confirm" and "1 stance(s) use" in targets.ask.asked[0][1]
+    assert targets.ask.asked[0][0] == "confirm" and "1 stance(s) use" in targets.ask.asked[0][1][1]
     targets.ask = FakeAsker(confirm=True, pick="Constitutional amendment")
     targets.delete()
     stance = tagging.project.require(Stance, records["stance"])
