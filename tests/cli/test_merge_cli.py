@@ -108,3 +108,45 @@ def test_reanchor_replaces_a_text_and_lists_orphans(run: Run, tmp_path: Path) ->
     assert quotes["corridor"][1] is not None
     bad = run("reanchor", project, "talks", tmp_path / "p.annotator", expect=1)
     assert bad.stderr.count("\n") == 1
+
+
+def test_every_kind_is_counted_and_similar_people_stay_two(run: Run, tmp_path: Path) -> None:
+    mine, theirs = colleague_copy(run, tmp_path)
+    with Project.open(mine) as project:
+        ops.ensure_annotator(project, "Lusine Hakobyan")
+    with Project.open(theirs) as project:
+        ops.ensure_annotator(project, "Lusine Hakobian")
+    report = json.loads(run("merge", mine, theirs, "--map-similar", "--json").stdout)
+    assert {"stances", "links", "conflicts", "span_tags"} <= set(report["counts"])
+    assert report["counts"]["stances"]["new"] == 0
+    assert not any(n["table"] == "annotators" and n["their_name"] == "Lusine Hakobian"
+                   for n in report["matched_by_name"])  # fmt: skip
+    with Project.open(mine) as project:
+        names = {a["name"] for a in project.all_rows("annotators")}
+    assert {"Lusine Hakobyan", "Lusine Hakobian"} <= names
+
+
+def test_a_mapping_entry_that_names_nothing_stops_the_merge(run: Run, tmp_path: Path) -> None:
+    mine, theirs = colleague_copy(run, tmp_path)
+    before = mine.read_bytes()
+    mapping = tmp_path / "names.json"
+    mapping.write_text(json.dumps({"Zangezur cordor": "Zangezur corridor"}), encoding="utf-8")
+    refused = run("merge", mine, theirs, "--mapping", mapping, expect=1)
+    assert "names nothing" in refused.stderr and "'Zangezur cordor'" in refused.stderr
+    assert refused.stderr.count("\n") == 1 and mine.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak"))  # a refused merge leaves no backup behind
+
+
+def test_refusals_and_dry_runs_never_upgrade_an_older_file(run: Run, tmp_path: Path) -> None:
+    from tests.core.sample import version_1_file
+
+    mine = version_1_file(tmp_path / "old.annotator")
+    theirs = tmp_path / "theirs.annotator"
+    run("init", theirs, "--sample")
+    before = mine.read_bytes()
+    junk = tmp_path / "junk.annotator"
+    junk.write_text("not a project", encoding="utf-8")
+    run("merge", mine, junk, expect=1)
+    report = json.loads(run("merge", mine, theirs, "--dry-run", "--json").stdout)
+    assert report["mine"] == str(mine) and report["counts"]["documents"]["new"] == 2
+    assert mine.read_bytes() == before and not list(tmp_path.glob("*.bak"))

@@ -90,8 +90,11 @@ def test_a_deletion_carries_unless_the_other_side_edited_later(
     kept = sample.project.require(Span, sample.span)
     assert kept.live and kept.note == "edited after"  # the later edit beat the deletion
     assert report.counts["spans"]["conflicts"] == 1
-    (logged,) = sample.project.records(Conflict)
-    assert json.loads(logged.lost)["deleted_at"] is not None
+    logged = {c.record_table: c for c in sample.project.records(Conflict)}
+    assert json.loads(logged["spans"].lost)["deleted_at"] is not None
+    # its tag, deleted with it here, came back with it (and the log says so)
+    assert "deleted with a record whose deletion lost" in logged["span_tags"].reason
+    assert [t.tag_id for t in sample.project.live_span_tags(span_id=sample.span)] == [sample.tag]
 
 
 def test_names_match_by_normalised_name_and_similar_ones_are_offered(

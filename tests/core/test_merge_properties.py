@@ -6,6 +6,7 @@ core operations (new spans and tags, notes, renames, deletions, stances, links),
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import tempfile
@@ -25,7 +26,9 @@ from .sample import ARTICLE, REBUTTAL
 
 EDITS = st.lists(
     st.tuples(
-        st.sampled_from(["span", "note", "delete", "tag", "rename", "stance", "link", "untag"]),
+        st.sampled_from(
+            ["span", "note", "delete", "tag", "rename", "stance", "link", "untag", "drop"]
+        ),
         st.integers(0, 10_000),
         st.integers(1, 40),
     ),
@@ -60,6 +63,10 @@ def edit(path: Path, who: str, edits: list[tuple[str, int, int]]) -> None:
         by = ops.ensure_annotator(project, who).id
         docs = [d.id for d in project.document_summaries()]
         for n, (kind, pick, size) in enumerate(edits):
+            if kind == "drop" and size > 30:  # now and then a whole document goes
+                with contextlib.suppress(ProjectError):
+                    ops.delete_document(project, by=by, document_id=docs[pick % len(docs)])
+                continue
             spans = sorted(project.ids("spans"))
             # Oldest first: picks favour the records every side has, where conflicts happen.
             live_spans = [s.id for s in sorted(project.records(Span), key=lambda s: s.created_at)]
@@ -177,6 +184,29 @@ def test_every_live_record_of_either_side_is_kept_or_logged(mine_edits, their_ed
                     assert row["id"] in merged, (table, row)
                     if merged[row["id"]] != row and was_changed(row):
                         assert canonical(row) in logged, (table, row, merged[row["id"]])
+        assert dangling(result) == []
+
+
+NAMES = {
+    "spans": {"document_id": "documents"},
+    "span_tags": {"span_id": "spans", "tag_id": "tags"},
+    "stances": {"document_id": "documents", "span_id": "spans", "target_id": "targets"},
+    "links": {"from_document_id": "documents", "from_span_id": "spans",
+              "to_document_id": "documents", "to_span_id": "spans"},
+}  # fmt: skip
+
+
+def dangling(result: dict[str, list[dict]]) -> list[tuple[str, str, str]]:
+    """Live records that name a record that is not live: what a merge must never leave."""
+    live = {t: {r["id"] for r in result[t] if r["deleted_at"] is None} for t in RECORD_TABLES}
+    return [
+        (table, column, row[column])
+        for table, columns in NAMES.items()
+        for row in result[table]
+        if row["deleted_at"] is None
+        for column, named in columns.items()
+        if row[column] is not None and row[column] not in live[named]
+    ]
 
 
 @PROPERTY

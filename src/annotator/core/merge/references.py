@@ -46,6 +46,10 @@ class IdMap:
     def mine(self, table: str, their_id: str) -> str:
         return self.maps[table].get(their_id, their_id)
 
+    def theirs(self, table: str, my_id: str) -> str:
+        """Their id of a record of mine (matched records are few: a scan is enough)."""
+        return next((t for t, m in self.maps[table].items() if m == my_id), my_id)
+
     def rewrite(self, table: str, row: Row) -> Row:
         """``row`` with my ids; only maps that hold something are consulted (most are empty)."""
         row = dict(row)

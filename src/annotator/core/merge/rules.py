@@ -28,6 +28,7 @@ class Decision:
     row: Row | None  # what to write, None when mine stays as it is
     lost: Row | None = None  # the losing version, when it goes to the conflict log
     kept: Literal["mine", "theirs"] = "mine"
+    reason: str = ""  # why, when the general rule below is not what decided
 
 
 def canonical(row: Row) -> str:
@@ -38,6 +39,16 @@ def was_changed(row: Row) -> bool:
     return row["deleted_at"] is not None or row["updated_at"] != row["created_at"]
 
 
+def _another_birth_deleted(winner: Row, loser: Row) -> bool:
+    """A deletion of a record the loser made on its own (ids derived from content, as a tag on
+    a span, meet without a shared past): it is not the version both started from."""
+    births = (
+        (winner["created_at"], winner["created_by"]),
+        (loser["created_at"], loser["created_by"]),
+    )
+    return winner["deleted_at"] is not None and births[0] != births[1]
+
+
 def decide(mine: Row | None, theirs: Row) -> Decision:
     if mine is None:
         return Decision("new", theirs, kept="theirs")
@@ -46,7 +57,7 @@ def decide(mine: Row | None, theirs: Row) -> Decision:
     theirs_win = (theirs["updated_at"], canonical(theirs)) > (mine["updated_at"], canonical(mine))
     winner, loser = (theirs, mine) if theirs_win else (mine, theirs)
     kept: Literal["mine", "theirs"] = "theirs" if theirs_win else "mine"
-    if was_changed(loser):
+    if was_changed(loser) or _another_birth_deleted(winner, loser):
         return Decision("conflicts", winner if theirs_win else None, loser, kept)
     return Decision("updated", winner, kept=kept) if theirs_win else Decision("unchanged", None)
 
@@ -78,6 +89,8 @@ def conflict_row(
 def describe(decision: Decision) -> str:
     """Why the loser lost, for the log and the report."""
     assert decision.lost is not None
+    if decision.reason:
+        return decision.reason
     winner = "their" if decision.kept == "theirs" else "this project's"
     if decision.lost["deleted_at"] is not None:
         return f"deleted on one side and edited later on the other; kept {winner} edit"

@@ -10,6 +10,7 @@ and rolls back, so its report is exactly what applying would do.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -18,11 +19,13 @@ from typing import Any
 
 from annotator.core import reanchor
 from annotator.core.merge import matching, rules
+from annotator.core.merge.cascades import Revivals, StillUsed
 from annotator.core.merge.references import TABLES, IdMap, label
 from annotator.core.merge.report import ConflictNote, MergeReport, MovedSpan
+from annotator.core.merge.rules import Decision
 from annotator.core.model import Change, ChangeSet, now
 from annotator.core.ops import link_types, stance_scale
-from annotator.core.store import Project
+from annotator.core.store import Project, ProjectError
 from annotator.core.store.merge_source import TheirProject, open_theirs
 from annotator.core.store.opening import backup
 
@@ -36,7 +39,7 @@ class MergeOptions:
     fuzzy_documents: bool = True
     refused_documents: frozenset[str] = frozenset()  # their ids not to match fuzzily
     names: Mapping[str, str] = field(default_factory=dict)  # their id or name -> my id or name
-    map_similar: bool = False  # accept every similar name offered
+    map_similar: bool = False  # accept every similar codebook name offered (not annotators)
     keep_changes: bool = False  # gather what was written, for undo (the GUI)
 
 
@@ -48,6 +51,10 @@ class MergeResult:
 
 class _DryRun(Exception):
     pass
+
+
+class MappingError(ProjectError):
+    """A mapping entry whose name is in neither project: nothing was merged."""
 
 
 def merge_projects(
@@ -67,8 +74,8 @@ def merge_projects(
     options = options or MergeOptions()
     report = MergeReport(str(mine.path), str(their_path))
     with open_theirs(Path(their_path), mine) as theirs:
-        if apply:
-            report.backup = str(backup(mine.path, 0, reason="before-merge"))
+        saved = backup(mine.path, 0, reason="before-merge") if apply else None
+        report.backup = str(saved) if saved else None
         merger = _Merger(mine, theirs, by, options, report, progress)
         try:
             with mine.transaction():
@@ -77,6 +84,10 @@ def merge_projects(
                     raise _DryRun
         except _DryRun:
             pass
+        except BaseException:
+            if saved is not None:  # nothing changed: the copy of the unchanged file can go
+                saved.unlink(missing_ok=True)
+            raise
     report.applied = apply
     changes = ChangeSet(tuple(merger.kept), "Merge colleague's project") if merger.kept else None
     return MergeResult(report, changes if options.keep_changes and apply else None)
@@ -99,11 +110,25 @@ class _Merger:
         self.source = theirs.path.name
         self.kept: list[Change] = []
         self.logged: set[str] = set()  # conflict entries written by this merge
+        self.revivals = Revivals(self._logged_lost)
+        self.mapped: set[str] = set()  # keys of the analyst's mapping that named something
         self.total = sum(theirs.count(t) for t in TABLES)
+        for table in TABLES:  # every kind in the report, with zeros where nothing happened
+            report.counts.setdefault(table, Counter())
         self.done = 0
 
     def run(self) -> None:
         self._match_named("annotators")
+        for table in ("tags", "targets", "actors"):  # a mapping that names nothing is a typo
+            self._chosen_names(table, {r["id"]: r for r in self.mine.all_rows(table)},
+                               {r["id"]: r for r in self.theirs.rows(table)})  # fmt: skip
+        unused = sorted(set(self.options.names) - self.mapped)
+        if unused:
+            shown = ", ".join(f"{k!r} → {self.options.names[k]!r}" for k in unused[:3])
+            raise MappingError(
+                f"the mapping names nothing in these projects: {shown}"
+                + (f" and {len(unused) - 3} more" if len(unused) > 3 else "")
+            )
         self._match_documents()
         for table in ("annotators", "documents"):
             self._merge_rows(table, self._batches(table))
@@ -113,6 +138,11 @@ class _Merger:
         self._merge_spans()
         for table in ("span_tags", "stances", "links", "conflicts"):
             self._merge_rows(table, self._batches(table))
+        still_used = StillUsed(
+            self.revivals, self.mine.live_naming_dead, self.mine.deleted_with, self._versions,
+            self._bring_back,
+        )  # fmt: skip
+        still_used.run(self.mine.row)
         self._merge_settings()
 
     # -- matching ---------------------------------------------------------------------------
@@ -134,7 +164,8 @@ class _Merger:
             theirs = {i: self.ids.rewrite(table, r) | {"id": i} for i, r in theirs.items()}
         chosen = self._chosen_names(table, mine, theirs)
         idmap, matched, similar = matching.match_names(table, mine, theirs, chosen)
-        if self.options.map_similar:
+        if self.options.map_similar and table != "annotators":
+            # Codebook entries only: two people with similar names are still two people.
             idmap |= {s.their_id: s.my_id for s in similar}
             matched, similar = matched + similar, []
         self.ids.add(table, idmap)
@@ -150,9 +181,11 @@ class _Merger:
         }
         chosen = {}
         for their_id, row in theirs.items():
-            wanted = self.options.names.get(their_id) or self.options.names.get(row["name"])
+            key = their_id if their_id in self.options.names else row["name"]
+            wanted = self.options.names.get(key)
             if wanted is not None and wanted in my_ids:
                 chosen[their_id] = my_ids[wanted]
+                self.mapped.add(key)
         return chosen
 
     # -- merging ----------------------------------------------------------------------------
@@ -190,7 +223,12 @@ class _Merger:
         if table == "conflicts" and mine is not None:
             self.report.count(table, "unchanged")  # a log entry never changes
             return changes
-        decision = rules.decide(mine, theirs)
+        decision = (
+            self._lost_before(table, mine, theirs)
+            or self.revivals.decide(table, mine, theirs)
+            or rules.decide(mine, theirs)
+        )
+        self.revivals.note(table, decision, mine)
         if other_text is not None:  # logged whatever became of the other fields
             reason = "the texts differ; kept this project's text and carried their spans over"
             kept = decision.row if decision.row is not None else mine
@@ -214,6 +252,33 @@ class _Merger:
                 )
             )  # fmt: skip
         return changes
+
+    def _lost_before(self, table: str, mine: Row | None, theirs: Row) -> Decision | None:
+        """Their deletion that an earlier merge already logged as lost does not win now."""
+        if mine is None or mine["deleted_at"] is not None or theirs["deleted_at"] is None:
+            return None
+        if self.mine.row("conflicts", rules.conflict_id(table, mine["id"], theirs)) is None:
+            return None
+        self.revivals.deleted_at[mine["id"]] = theirs["deleted_at"]
+        return Decision("unchanged", None)
+
+    def _bring_back(self, table: str, before: Row, after: Row, reason: str) -> None:
+        """``after`` replaces ``before`` (a deletion undone, or done), and the log says why."""
+        self.report.count(table, "conflicts")
+        self.report.conflicts.append(ConflictNote(table, after["id"], label(table, after), reason,
+                                                  "mine"))  # fmt: skip
+        changes = [Change(table, after["id"], before, after)]
+        self._write(changes + self._log_conflict(table, after, before, reason), 0)
+
+    def _logged_lost(self, table: str, record_id: str) -> list[Row]:
+        return [json.loads(lost) for lost in self.mine.lost_versions(table, record_id)]
+
+    def _versions(self, table: str, record_id: str) -> list[Row]:
+        """Versions of a record: theirs, and those the conflict log holds as lost."""
+        their_id = self.ids.theirs(table, record_id)
+        found = [self.ids.rewrite(table, r) for r in self.theirs.rows(table, record_id=their_id)]
+        found += self._logged_lost(table, record_id)
+        return [r for r in found if r["id"] == record_id]
 
     def _joined(self, table: str, theirs: Row) -> list[Change]:
         """A record of theirs matched to one of mine under another id (same name, same or

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,16 +42,24 @@ class TheirProject:
             return 0
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    def rows(self, table: str, order_by: str = "id") -> Iterator[dict[str, Any]]:
-        """Every row, tombstones included, with our full set of columns."""
+    def rows(
+        self, table: str, order_by: str = "id", *, record_id: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every row (or the one of ``record_id``), tombstones included, with our columns."""
         have = self.columns(table)
         if not have:
             return
         wanted = _our_columns(table)
         select = ", ".join(c if c in have else f"NULL AS {c}" for c in wanted)
-        cursor = self.conn.execute(f"SELECT {select} FROM {table} ORDER BY {order_by}")
-        for row in cursor:
+        where, params = ("WHERE id = ?", [record_id]) if record_id is not None else ("", [])
+        sql = f"SELECT {select} FROM {table} {where} ORDER BY {order_by}"
+        for row in self.conn.execute(sql, params):
             yield dict(zip(wanted, row, strict=True))
+
+    def span_times(self, document_id: str) -> dict[str, str]:
+        """id -> updated_at of the document's spans, tombstones included."""
+        sql = "SELECT id, updated_at FROM spans WHERE document_id = ?"
+        return {row[0]: row[1] for row in self.conn.execute(sql, [document_id])}
 
     def setting(self, key: str) -> str | None:
         found = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
@@ -66,11 +75,35 @@ def _our_columns(table: str) -> list[str]:
     return [column.name for column in db[table].columns]
 
 
+def check_theirs(path: Path, mine: Path) -> None:
+    """The cheap refusals, before MINE is even opened: not a project, foreign, newer, MINE."""
+    if path.exists() and mine.exists() and os.path.samefile(path, mine):
+        raise SameProjectError(f"{path}: is the open project itself; choose a colleague's copy")
+    opening.inspect(path)
+
+
 @contextlib.contextmanager
 def open_theirs(path: Path, mine: Project) -> Iterator[TheirProject]:
     """Check and open THEIRS; refuse MINE itself under another name."""
     path = Path(path)
-    if path.exists() and mine.path.exists() and os.path.samefile(path, mine.path):
-        raise SameProjectError(f"{path}: is the open project itself; choose a colleague's copy")
+    check_theirs(path, mine.path)
     with opening.untrusted(path) as (conn, version):
         yield TheirProject(path, conn, version)
+
+
+@contextlib.contextmanager
+def mine_for_merge(path: Path, *, dry_run: bool) -> Iterator[Project]:
+    """MINE, opened for a merge. A dry run of a file an older version made reads an upgraded
+    copy: looking must not upgrade (and back up) the analyst's file."""
+    if not dry_run or opening.inspect(path) >= schema.SCHEMA_VERSION:
+        with Project.open(path) as project:
+            yield project
+        return
+    with tempfile.TemporaryDirectory(prefix="annotator-") as scratch:
+        copy = Path(scratch) / path.name
+        with opening.read_only(path) as source:
+            target = sqlite3.connect(copy)
+            source.backup(target)
+            target.close()
+        with Project.open(copy) as project:
+            yield project

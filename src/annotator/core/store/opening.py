@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,13 +54,43 @@ def describe_sqlite_error(path: Path, error: sqlite3.Error) -> ProjectError:
 
 
 @contextlib.contextmanager
-def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True)
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection. A project in a folder nobody may write to (a share, a locked
+    USB stick) cannot be read in place: SQLite needs a shared-memory file beside a WAL
+    database. Then a private copy of it (and of its journal) is read instead."""
+    try:
+        conn = _connectread_only(path)
+    except sqlite3.OperationalError as error:
+        if "unable to open" not in str(error).lower() or not os.access(path, os.R_OK):
+            raise
+        with tempfile.TemporaryDirectory(prefix="annotator-") as scratch:
+            copy = Path(scratch) / path.name
+            try:
+                for suffix in ("", "-wal"):
+                    if Path(f"{path}{suffix}").exists():
+                        shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+            except OSError:
+                raise error from None
+            conn = _connectread_only(copy)
+            try:
+                yield conn
+            finally:
+                conn.close()
+        return
     try:
         yield conn
     finally:
         conn.close()
+
+
+def _connectread_only(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL index
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
 
 
 def inspect(path: Path) -> int:
@@ -80,7 +112,7 @@ def inspect(path: Path) -> int:
     if magic != SQLITE_MAGIC:
         raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)")
     try:
-        with _read_only(path) as conn:
+        with read_only(path) as conn:
             return _check_open_file(path, conn)
     except sqlite3.Error as error:
         raise describe_sqlite_error(path, error) from error
@@ -130,7 +162,11 @@ def backup(path: Path, version: int, *, reason: str = "") -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     label = reason or f"v{version}"
     target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
-    with _read_only(path) as source:
+    for n in range(2, 1000):  # two in one second: the first is kept
+        if not target.exists():
+            break
+        target = path.with_name(f"{path.name}.{label}-{stamp}-{n}.bak")
+    with read_only(path) as source:
         dest = sqlite3.connect(str(target))
         try:
             source.backup(dest)
@@ -187,7 +223,7 @@ def untrusted(path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
         raise ProjectNotFoundError(f"{path}: no such project file")
     inspect(path)  # the cheap refusals first: not SQLite, foreign, newer
     try:
-        with _read_only(path) as conn:
+        with read_only(path) as conn:
             conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("PRAGMA query_only = ON")
             version = _check_open_file(path, conn, full=True)

@@ -14,6 +14,7 @@ import sqlite_utils
 from annotator.core.model import Change, ChangeSet, Record
 from annotator.core.store import opening, queries
 from annotator.core.store.errors import RecordNotFoundError, StaleEditError
+from annotator.core.store.references_check import ReferenceQueries
 from annotator.core.store.schema import primary_key
 
 R = TypeVar("R", bound=Record)
@@ -23,7 +24,7 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
-class Project(queries.QueryMixin):
+class Project(queries.QueryMixin, ReferenceQueries):
     """One project file. Every write goes through :meth:`apply` inside :meth:`transaction`."""
 
     def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
