@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from annotator import __version__
+from annotator.cli_review import add_review_commands
 from annotator.core import defaults
 from annotator.core.formats import FormatError
 from annotator.core.formats.references import UnknownReferenceError
@@ -336,11 +337,13 @@ def print_merge_report(report: Any) -> None:
     for match in report.documents:
         if match.how != "id" or match.text_differs:
             differs = ", texts differ" if match.text_differs else ""
-            click.echo(
-                f"document {match.title!r}: matched by {match.how} ({match.score:.1f}{differs})"
-            )
+            score = f"{match.score:.2f}".rstrip("0").rstrip(".")
+            if match.text_differs and score == "100":
+                score = "99.99"  # rounding must not hide that the texts differ
+            click.echo(f"document {match.title!r}: matched by {match.how} ({score}{differs})")
     for name in report.names:
-        click.echo(f"{name.table[:-1]} {name.their_name!r} is {name.my_name!r} (same name)")
+        how = "same name" if name.score >= 100 else f"mapped, similarity {name.score:.0f}"
+        click.echo(f"{name.table[:-1]} {name.their_name!r} is {name.my_name!r} ({how})")
     for name in report.similar:
         click.echo(
             f"similar: {name.table[:-1]} {name.their_name!r} ~ {name.my_name!r} "
@@ -359,8 +362,11 @@ def print_merge_report(report: Any) -> None:
 @project_argument
 @click.argument("document")
 @click.argument("new_text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace it even if no annotation can be placed.")
 @annotator_option
-def reanchor(project: Path, document: str, new_text: Path, annotator_name: str | None) -> None:
+def reanchor(
+    project: Path, document: str, new_text: Path, force: bool, annotator_name: str | None
+) -> None:
     """Replace the text of DOCUMENT (title or id) with NEW_TEXT, carrying its spans over.
 
     Spans that cannot be placed with confidence become orphans, listed for review.
@@ -376,11 +382,15 @@ def reanchor(project: Path, document: str, new_text: Path, annotator_name: str |
         document_id = References(opened).require_document(document)
         by = acting_id(opened, annotator_name or defaults.default_annotator_name())
         moved = ops.replace_document_text(
-            opened, by=by, document_id=document_id, text=source.text, pages=source.pages
-        ).moved
+            opened, by=by, document_id=document_id, text=source.text, pages=source.pages,
+            refuse_losing_all=not force,
+        ).moved  # fmt: skip
     orphans = [m for m in moved if m.method == "orphaned"]
     for m in moved:
         row = m.row
         where = "orphaned" if m.method == "orphaned" else f"moved to {row['start']}..{row['end']}"
         click.echo(f"span {row['quote'][:50]!r}: {where} ({m.method}, score {m.score:.2f})")
     click.echo(f"{len(moved) - len(orphans)} span(s) moved, {len(orphans)} orphaned")
+
+
+add_review_commands(main)

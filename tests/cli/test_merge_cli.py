@@ -106,6 +106,11 @@ def test_reanchor_replaces_a_text_and_lists_orphans(run: Run, tmp_path: Path) ->
     assert text is not None and text.startswith("Preface.\nTalks")
     assert text[quotes["in Geneva"][0] :].startswith("in Geneva")
     assert quotes["corridor"][1] is not None
+    listed = run("orphans", project)
+    assert "talks: 'corridor'" in listed.stdout and "1 orphaned annotation(s)" in listed.stdout
+    assert [o["quote"] for o in json.loads(run("orphans", project, "--json").stdout)] == [
+        "corridor"
+    ]
     bad = run("reanchor", project, "talks", tmp_path / "p.annotator", expect=1)
     assert bad.stderr.count("\n") == 1
 
@@ -150,3 +155,36 @@ def test_refusals_and_dry_runs_never_upgrade_an_older_file(run: Run, tmp_path: P
     report = json.loads(run("merge", mine, theirs, "--dry-run", "--json").stdout)
     assert report["mine"] == str(mine) and report["counts"]["documents"]["new"] == 2
     assert mine.read_bytes() == before and not list(tmp_path.glob("*.bak"))
+
+
+def test_reanchor_refuses_a_text_that_would_orphan_everything(run: Run, tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    run("init", project, "--sample")
+    with Project.open(project) as opened:
+        doc = opened.document_summaries()[0]
+        me = ops.ensure_annotator(opened, "Ani").id
+        for start in (10, 40, 70):
+            ops.create_span(opened, by=me, document_id=doc.id, start=start, end=start + 12)
+        spans = len(opened.spans_of_document(doc.id))
+    wrong = tmp_path / "shopping.txt"
+    wrong.write_text("Bread, milk, three onions and a bag of rice.\n", encoding="utf-8")
+    before = project.read_bytes()
+    refused = run("reanchor", project, doc.id, wrong, expect=1)
+    assert f"none of the document's {spans} annotations" in refused.stderr
+    assert refused.stderr.count("\n") == 1 and project.read_bytes() == before
+    forced = run("reanchor", project, doc.id, wrong, "--force")
+    assert f"0 span(s) moved, {spans} orphaned" in forced.stdout
+
+
+def test_conflicts_are_listed_until_reviewed(run: Run, tmp_path: Path) -> None:
+    mine, theirs = colleague_copy(run, tmp_path)
+    for path, who, note in ((mine, "Ani", "mine"), (theirs, "Lusine", "theirs, later")):
+        with Project.open(path) as project:
+            tag = next(t for t in project.all_rows("tags") if t["name"] == "Constitution demand")
+            ops.update_tag(project, by=ops.ensure_annotator(project, who).id, tag_id=tag["id"],
+                           description=note)  # fmt: skip
+    run("merge", mine, theirs)
+    listed = run("conflicts", mine).stdout
+    assert "tags 'Constitution demand' (from theirs.annotator): changed on both sides" in listed
+    [entry] = json.loads(run("conflicts", mine, "--json").stdout)
+    assert (entry["kept"]["description"], entry["lost"]["description"]) == ("theirs, later", "mine")

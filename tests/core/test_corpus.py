@@ -253,7 +253,9 @@ def test_invalid_utf8_after_a_bom_is_an_error() -> None:
 def test_binary_data_is_refused() -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4
     noise = random.Random(1).randbytes(4000).replace(b"\x00", b"\x01")
-    for data in (png, noise, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nstream\x00\x00\x9c"):
+    nul_separated = b"hello\x00world " * 300  # zeros in one lane, like UTF-16, but not text
+    for data in (png, noise, nul_separated,
+                 b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nstream\x00\x00\x9c"):  # fmt: skip
         with pytest.raises(CorpusError, match="looks like a binary file, not text"):
             decode_bytes(data, name="scan.txt")
 

@@ -189,9 +189,17 @@ def trojan_file(path: Path) -> None:
     conn.close()
 
 
+def garbled_aliases(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE actors SET aliases = '{not json'")
+    conn.commit()
+    conn.close()
+
+
 @pytest.mark.parametrize(
     ("spoil", "message"),
     [
+        (garbled_aliases, "aliases is not what Annotator writes"),
         (lambda p: p.write_bytes(b"not a database at all"), "not an Annotator project"),
         (
             lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"junk" * 900),

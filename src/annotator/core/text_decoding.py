@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 
 BINARY = "looks like a binary file, not text"
 _LINE_BREAKS = re.compile("\r\n?|[\u0085\u2028\u2029]")
@@ -76,6 +77,9 @@ _SCRIPT_GROUPS = dict.fromkeys(
 )
 
 
+HIGH_BYTES = 4  # zero, and the blocks of a script or two (and emoji surrogates)
+
+
 def decode_bytes(data: bytes, *, name: str) -> str:
     """Decode a file's bytes: BOM, then strict UTF-8, then detection. Raises CorpusError."""
     text = _decode_with_bom(data, name)
@@ -111,16 +115,19 @@ def _decode_utf8(data: bytes) -> str | None:
 
 
 def _decode_bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 text has zeros in one byte of each pair (ASCII, spaces); binary has both."""
+    """UTF-16 text has zeros in one byte of each pair (ASCII, spaces); binary has both. And
+    that byte (a character's high byte) takes few values: a script or two, and zero."""
     if len(data) % 2:
         return None
-    even_zeros, odd_zeros = data[0::2].count(0), data[1::2].count(0)
+    lanes = data[0::2], data[1::2]
+    even_zeros, odd_zeros = lanes[0].count(0), lanes[1].count(0)
     pairs = len(data) // 2
-    for zeros, others, encoding in (
-        (odd_zeros, even_zeros, "utf-16-le"),
-        (even_zeros, odd_zeros, "utf-16-be"),
+    for zeros, others, high, encoding in (
+        (odd_zeros, even_zeros, lanes[1], "utf-16-le"),
+        (even_zeros, odd_zeros, lanes[0], "utf-16-be"),
     ):
-        if zeros >= pairs // 20 and others * 20 <= zeros:
+        few = sum(n for _, n in Counter(high).most_common(HIGH_BYTES)) >= 0.85 * pairs
+        if zeros >= pairs // 20 and others * 20 <= zeros and few:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:

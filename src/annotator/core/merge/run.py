@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core import reanchor
+from annotator.core.json_input import parse_json
 from annotator.core.merge import matching, rules
 from annotator.core.merge.cascades import Revivals, StillUsed
 from annotator.core.merge.references import TABLES, IdMap, label
@@ -350,16 +351,26 @@ class _Merger:
 
     # -- settings: scale labels and link types are unions -----------------------------------
 
+    def _their_setting(self, key: str, kind: type) -> Any:
+        """A setting of theirs, or an empty one when it is not what ours would be: their file
+        is untrusted, and a damaged setting must not stop (or break) a merge."""
+        try:
+            value = parse_json(self.theirs.setting(key) or "null")
+        except ValueError:
+            return kind()
+        return value if isinstance(value, kind) else kind()
+
     def _merge_settings(self) -> None:
         changes = []
         scale = {str(k): v for k, v in stance_scale(self.mine).items()}
-        theirs = json.loads(self.theirs.setting("stance_scale") or "{}")
+        theirs = self._their_setting("stance_scale", dict)
+        theirs = {k: v for k, v in theirs.items() if k.lstrip("-").isdigit() and isinstance(v, str)}
         if any(k not in scale for k in theirs):
             merged = {k: v for k, v in theirs.items() if k not in scale} | scale
             changes.append(self.mine.setting_change("stance_scale", merged))
         types = link_types(self.mine)
-        their_types = json.loads(self.theirs.setting("link_types") or "[]")
-        extra = [t for t in their_types if t not in types]
+        their_types = self._their_setting("link_types", list)
+        extra = [t for t in their_types if isinstance(t, str) and t.strip() and t not in types]
         if extra:
             changes.append(self.mine.setting_change("link_types", types + extra))
         self._write(changes, 0)

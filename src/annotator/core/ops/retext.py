@@ -27,9 +27,13 @@ def replace_document_text(
     document_id: str,
     text: str,
     pages: Sequence[int] | None = None,
+    refuse_losing_all: bool = False,
 ) -> Retexted:
     """The document gets ``text``; each live span moves to where its quote now is, or becomes
-    an orphan for review. Returns the change and every span that moved or was orphaned."""
+    an orphan for review. Returns the change and every span that moved or was orphaned.
+
+    ``refuse_losing_all``: refuse a text in which none of several spans can be placed (the
+    wrong file, most likely), where no Undo is at hand to take it back."""
     text = normalise_text(text)
     if not text.strip():
         raise InvalidEditError("the new text is empty")
@@ -56,6 +60,12 @@ def replace_document_text(
                 edit.update(span, **fields)
                 if m.method != "position":
                     changed.append(m)
+        orphaned = sum(m.method == "orphaned" for m in changed)
+        if refuse_losing_all and len(rows) >= 2 and orphaned == len(rows):
+            raise InvalidEditError(
+                f"none of the document's {len(rows)} annotations can be found in the new text; "
+                "is it the right file? (--force replaces it all the same)"
+            )
     return Retexted(edit.changeset(), changed)
 
 

@@ -7,14 +7,15 @@ import functools
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from annotator.core.json_input import parse_json
 from annotator.core.store import opening, schema
-from annotator.core.store.errors import ProjectError
+from annotator.core.store.errors import CorruptProjectError, ProjectError
 from annotator.core.store.project import Project
 
 
@@ -53,8 +54,16 @@ class TheirProject:
         select = ", ".join(c if c in have else f"NULL AS {c}" for c in wanted)
         where, params = ("WHERE id = ?", [record_id]) if record_id is not None else ("", [])
         sql = f"SELECT {select} FROM {table} {where} ORDER BY {order_by}"
-        for row in self.conn.execute(sql, params):
-            yield dict(zip(wanted, row, strict=True))
+        checks = _JSON_COLUMNS.get(table, {})
+        for values in self.conn.execute(sql, params):
+            row = dict(zip(wanted, values, strict=True))
+            for column, valid in checks.items():
+                if row[column] is not None and not _holds(row[column], valid):
+                    raise CorruptProjectError(
+                        f"{self.path}: not a valid project ({table} {row['id']}: {column} "
+                        "is not what Annotator writes there); nothing was merged"
+                    )
+            yield row
 
     def span_times(self, document_id: str) -> dict[str, str]:
         """id -> updated_at of the document's spans, tombstones included."""
@@ -64,6 +73,22 @@ class TheirProject:
     def setting(self, key: str) -> str | None:
         found = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return found[0] if found else None
+
+
+# Columns holding JSON, and what it must be: read back by every part of the program.
+_JSON_COLUMNS: dict[str, dict[str, Callable[[Any], bool]]] = {
+    "actors": {"aliases": lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v)},
+    "documents": {
+        "pages": lambda v: isinstance(v, list) and all(type(p) is int and p >= 0 for p in v)
+    },
+}
+
+
+def _holds(text: Any, valid: Callable[[Any], bool]) -> bool:
+    try:
+        return isinstance(text, str) and valid(parse_json(text))
+    except ValueError:
+        return False
 
 
 @functools.cache
