@@ -75,3 +75,17 @@ def test_refresh_announces_everything(session: Session) -> None:
     session.changed.connect(seen.append)
     session.refresh()
     assert seen == [EVERYTHING] and not EVERYTHING.tables()
+
+
+def test_a_closed_session_refuses_edits_without_touching_the_file(session: Session) -> None:
+    doc = session.documents()[0].id
+    messages = []
+    session.failed.connect(messages.append)
+    session.close()
+    assert session.perform(ops.create_span, document_id=doc, start=0, end=4) is None
+    assert session.write(EVERYTHING) is False
+    session.close()  # a second close is harmless
+    assert messages == []
+    reopened = Project.open(session.path)
+    assert reopened.all_rows("spans") == []
+    reopened.close()

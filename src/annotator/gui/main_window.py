@@ -31,6 +31,7 @@ from annotator.gui.settings import (
 from annotator.gui.widgets.conflicts_view import ConflictsView
 from annotator.gui.widgets.document_list import DocumentList
 from annotator.gui.widgets.document_pane import DocumentPane
+from annotator.gui.widgets.entity_dialogs import EntityDialog
 from annotator.gui.widgets.link_picker import make_link_action
 from annotator.gui.widgets.links_panel import LinksPanel
 from annotator.gui.widgets.orphans_view import OrphansView
@@ -285,11 +286,19 @@ class MainWindow(QMainWindow):
         if not self.files.stop_jobs():
             event.ignore()
             return
+        self.commit_pending_edits()
         self.save_state()
         super().closeEvent(event)
         MainWindow.open_windows.discard(self)
         if self.owns_session:
             self.session.close()
+
+    def commit_pending_edits(self) -> None:
+        """Save what was typed but not yet saved (a note, a target's description) while the
+        project is still open: their own saving on focus loss would come after it closed."""
+        self.tagging_panel.note.commit()
+        for dialog in self.findChildren(EntityDialog):
+            dialog.commit_pending()
 
     # -- wiring -----------------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self._reads: dict[tuple[str, str], Any] = {}  # see _read_once
         self._reads_stamp: tuple[int, int] | None = None
+        self.closed = False
 
     @property
     def me(self) -> str:
@@ -76,7 +77,13 @@ class Session(QObject):
     # -- edits ------------------------------------------------------------------------------
 
     def perform(self, op: Callable[..., Any], /, **kwargs: Any) -> ChangeSet | None:
-        """Run ``op(project, by=me, **kwargs)``; on success push it for undo, else report why."""
+        """Run ``op(project, by=me, **kwargs)``; on success push it for undo, else report why.
+
+        Once the session is closed nothing is written: a widget saving on its way out (a note
+        losing focus as the window goes) must not reach a closed connection.
+        """
+        if self.closed:
+            return None
         try:
             result = op(self.project, by=self.me, **kwargs)
         except ProjectError as error:
@@ -89,6 +96,8 @@ class Session(QObject):
 
     def write(self, changes: ChangeSet) -> bool:
         """Apply an undo or redo; a stale one (changed elsewhere since) is refused and reported."""
+        if self.closed:
+            return False
         try:
             self.project.apply(changes)
         except ProjectError as error:
@@ -102,6 +111,9 @@ class Session(QObject):
         self.changed.emit(EVERYTHING)
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self.undo_stack.clear()
         self.project.close()
 

@@ -186,6 +186,12 @@ class EntityDialog(QDialog):
         if record_id:
             self.session.perform(self.kind.update, **{self.kind.id_field: record_id}, **fields)
 
+    def commit_pending(self) -> None:
+        """Save every field that differs from the record (before the project closes)."""
+        self.save_name()
+        self.save_aliases()
+        self.save_description()
+
     def save_name(self) -> None:
         record = self.current()
         name = self.name.text().strip()
