@@ -103,11 +103,24 @@ def test_an_unopenable_project_is_explained_then_the_default_offered(
         assert window is None
 
 
-def test_display_problem_on_linux() -> None:
+def test_display_problem_on_linux(tmp_path: Path) -> None:
     assert "no display" in app.display_problem({}, "linux")
     assert app.display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") == ""
-    assert app.display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") == ""
+    wayland = {"WAYLAND_DISPLAY": "wayland-0", "XDG_RUNTIME_DIR": str(tmp_path)}
+    (tmp_path / "wayland-0").touch()
+    assert app.display_problem(wayland, "linux") == ""
     assert app.display_problem({}, "darwin") == ""
+
+
+def test_a_stale_wayland_display_is_not_taken_for_a_display(tmp_path: Path, monkeypatch) -> None:
+    stale = {"WAYLAND_DISPLAY": "wayland-bogus", "XDG_RUNTIME_DIR": str(tmp_path)}
+    message = app.display_problem(stale, "linux")
+    assert "no display" in message and "wayland-bogus" in message and "\n" not in message
+    # With an X display as well, Qt falls back to X11: that display is what gets checked.
+    monkeypatch.setattr(app, "missing_xcb_packages", list)
+    monkeypatch.setattr(app, "x_display_reachable", lambda display: display == ":0")
+    assert app.display_problem(stale | {"DISPLAY": ":0"}, "linux") == ""
+    assert "X display ':7'" in app.display_problem(stale | {"DISPLAY": ":7"}, "linux")
 
 
 def test_a_wayland_platform_without_its_socket_is_explained(tmp_path: Path) -> None:
@@ -133,13 +146,16 @@ def test_an_unreachable_x_display_is_detected() -> None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check is Linux's")
-def test_without_a_display_the_command_says_so_in_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stale_wayland", [False, True])
+def test_without_a_display_the_command_says_so_in_one_line(tmp_path: Path, stale_wayland) -> None:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}
     }
     env[defaults.DATA_DIR_VARIABLE] = str(tmp_path)
+    if stale_wayland:  # left over from a session that has ended: no socket behind it
+        env |= {"WAYLAND_DISPLAY": "wayland-bogus", "QT_QPA_PLATFORM": ""}
     done = subprocess.run(
         [sys.executable, "-m", "annotator"], env=env, capture_output=True, text=True, timeout=60
     )

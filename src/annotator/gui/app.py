@@ -45,9 +45,17 @@ def display_problem(environ: Mapping[str, str] | None = None, platform: str = sy
     if not platform.startswith("linux"):
         return ""
     chosen = env.get("QT_QPA_PLATFORM", "")
-    if not chosen and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+    # A WAYLAND_DISPLAY left over from another session names a socket that is gone: only a
+    # live socket means Qt can skip X11.
+    wayland = bool(env.get("WAYLAND_DISPLAY")) and wayland_socket(env).exists()
+    if not chosen and not env.get("DISPLAY") and not wayland:
+        unset = (
+            f"DISPLAY is unset and WAYLAND_DISPLAY has no socket at {wayland_socket(env)}"
+            if env.get("WAYLAND_DISPLAY")
+            else "DISPLAY and WAYLAND_DISPLAY are unset"
+        )
         return (
-            "annotator: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            f"annotator: no display to open a window on ({unset}); "
             "run it in a desktop session, or use the command line: annotator --help"
         )
     if chosen.startswith("wayland") and ";" not in chosen and not wayland_socket(env).exists():
@@ -55,7 +63,7 @@ def display_problem(environ: Mapping[str, str] | None = None, platform: str = sy
             f"annotator: no Wayland display at {wayland_socket(env)} (QT_QPA_PLATFORM={chosen}); "
             "run it in a desktop session, or use the command line: annotator --help"
         )
-    will_use_xcb = chosen.startswith("xcb") or (not chosen and not env.get("WAYLAND_DISPLAY"))
+    will_use_xcb = chosen.startswith("xcb") or (not chosen and not wayland)
     if will_use_xcb:
         missing = missing_xcb_packages()
         if missing:
