@@ -60,7 +60,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "import_folder", "&File", "Import &folder…", ["Ctrl+Shift+I"], "Add every text in a folder"
     ),
-    ActionSpec("export", "&File", "&Export…", ["Ctrl+E"], "Write annotations as JSONL or CSV"),
+    ActionSpec(
+        "export",
+        "&File",
+        "&Export…",
+        ["Ctrl+E"],
+        "Write the annotations (JSONL, CSV, REFI-QDA, W3C, brat), the codebook or an HTML report",
+    ),
     ActionSpec(
         "merge_project",
         "&File",

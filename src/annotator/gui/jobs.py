@@ -116,11 +116,14 @@ class ExportJob(Job):
             if not isinstance(target, Path):
                 target = _CancellableWriter(target, self)
             counts = fmt.write(project, target, request.selection, with_text=request.with_text)
+            self.check()  # a folder export, or a short one, is cancelled here: nothing appears
         return dict(counts)
 
 
 class _CancellableWriter:
-    """A text stream that stops the export when cancel is asked, and reports progress."""
+    """A text or binary stream that stops the export when cancel is asked, and reports
+    progress. Writers use more of the file protocol than ``write`` (zipfile seeks and tells,
+    the HTML report writes lines): everything else goes to the real handle."""
 
     EVERY = 200  # writes between progress reports
 
@@ -129,12 +132,19 @@ class _CancellableWriter:
         self.job = job
         self.writes = 0
 
-    def write(self, text: Any) -> int:
+    def write(self, data: Any) -> int:
         self.writes += 1
         if self.writes % self.EVERY == 0:
             self.job.check()
             self.job.progressed.emit(self.writes, "")
-        return self.handle.write(text)
+        return self.handle.write(data)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
 
 
 class MergeJob(Job):
