@@ -171,6 +171,22 @@ class DocumentPane(QWidget):
         self._show_stances()
         self._mark_current_span(self.selection.span_id)
 
+    def _reload(self) -> None:
+        """Read the open document again; with its text unchanged, only what is said about it,
+        so the reader keeps their place and their selection."""
+        fresh = self.session.document(self.document_id) if self.document_id else None
+        if fresh is None or self.document is None or fresh.text != self.document.text:
+            self._load(fresh)
+            return
+        self.document = fresh
+        self._show_header()
+        self.view.set_spans(self._highlights())
+        self._show_stances()
+        current = self.session.span(self.selection.span_id) if self.selection.span_id else None
+        if self.selection.span_id and (current is None or not self._visible(current)):
+            self.selection.set_span("")  # deleted elsewhere meanwhile
+        self._mark_current_span(self.selection.span_id)
+
     def _show_header(self) -> None:
         document = self.document
         if document is None:
@@ -249,7 +265,7 @@ class DocumentPane(QWidget):
         if not tables:  # everything may have changed (refresh, another process)
             self.styler.reload()
             self._fill_annotator_filter()
-            self._load(self.session.document(self.document_id) if self.document_id else None)
+            self._reload()
             return
         if self.document is None:
             return
