@@ -64,7 +64,8 @@ def test_switching_documents_shows_their_text_and_highlights(pane, two_document_
     )
     assert [s.id for s in pane.view.spans()] == [first]
     shown = pane.view.spans()[0]
-    assert shown.colour == "#f2c14e" and shown.annotator == "Ani" and shown.label == "Constitution"
+    assert shown.colour == "#f2c14e" and shown.label == "Constitution"
+    assert (shown.annotator, shown.annotator_name) == (session.me, "Ani")
     assert pane.view.highlight_colour_at(ARMENIA_TEXT.index("constitution")) is not None
     pane.show_document(baku)
     assert pane.selection.document_id == baku and pane.view.text() == BAKU_TEXT

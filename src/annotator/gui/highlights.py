@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from annotator.gui.annotator_colours import annotator_colours
 from annotator.gui.session import Session
 from annotator.gui.widgets.span_source import HighlightSpan, SpanSource
 
@@ -37,6 +38,7 @@ class HighlightStyler:
         self.tag_names: dict[str, str] = {}
         self.tag_colours: dict[str, str] = {}
         self.annotator_names: dict[str, str] = {}
+        self.annotator_colours: dict[str, str] = {}  # by id; see annotator_colours
         self._styles: dict[tuple[str, ...], tuple[str, str]] = {}  # see _style
         self.reload()
 
@@ -46,6 +48,7 @@ class HighlightStyler:
         self.tag_names = {tag.id: tag.name for tag in tags}
         self.tag_colours = {tag.id: _paintable(tag.colour) for tag in tags}
         self.annotator_names = {a.id: a.name for a in self.session.annotators()}
+        self.annotator_colours = annotator_colours(self.annotator_names)
         self._styles = {}
 
     def highlight(self, span: SpanLike, tag_ids: Iterable[str]) -> HighlightSpan:
@@ -66,8 +69,9 @@ class HighlightStyler:
             start,
             end,
             colour,
-            self.annotator_name(created_by),
+            created_by,
             f"{names} — {note}" if note else names,
+            self.annotator_name(created_by) or "",
         )
 
     def annotator_name(self, annotator_id: str | None) -> str | None:
@@ -108,14 +112,13 @@ class DocumentHighlights(SpanSource):
         return self._styled(self.session.span_paint_rows(self.document_id))
 
     def annotators(self, known: set[str]) -> set[str]:
-        name = self.styler.annotator_name
         if self.annotator_id:  # one annotator's spans: one underline row at most
-            return known | {name(self.annotator_id) or self.annotator_id}
-        others = {i for i, n in self.styler.annotator_names.items() if n not in known}
+            return known | {self.annotator_id}
+        others = set(self.styler.annotator_names) - known
         if len(known) + len(others) < 2:
             return known  # nobody else could have made any: no underlines either way
         found = self.session.span_annotator_ids(self.document_id, others)
-        return known | {n for i in found if i and (n := name(i))}
+        return known | {i for i in found if i}
 
     def _styled(self, rows: list[PaintRow]) -> list[HighlightSpan]:
         shown = self.annotator_id

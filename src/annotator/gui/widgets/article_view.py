@@ -42,6 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.words import snap_to_word_bounds
+from annotator.gui.annotator_colours import annotator_colours
 from annotator.gui.blending import blend_background
 from annotator.gui.offsets import OffsetMap, qt_text
 from annotator.gui.widgets.highlight_paint import (
@@ -56,8 +57,6 @@ from annotator.gui.widgets.span_source import HighlightSpan, ShownSpans, SpanSou
 
 __all__ = ["SPAN_IDS_PROPERTY", "ArticleView", "HighlightSpan", "SpanSource"]
 
-# Okabe-Ito: distinguishable with common colour blindness, visible on light and dark pages.
-ANNOTATOR_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
 CONTEXT_LINES = 3  # lines kept above a passage scrolled to
 READING_FONTS = ["Source Serif 4", "Noto Serif", "Charter", "Georgia", "DejaVu Serif", "serif"]
 
@@ -77,7 +76,7 @@ class ArticleView(QPlainTextEdit):
         self._spans = ShownSpans()
         self._version = 0
         self._blocks: dict[int, BlockPaint] = {}
-        self._annotator_colours: dict[str, str] = {}
+        self._annotator_colours: dict[str, str] = {}  # annotator id -> colour, from the project
         self._rows: dict[str, int] | None = {}  # annotator -> underline row; None: to compute
         self._press: QPoint | None = None
         self._selection_moved = False
@@ -150,15 +149,18 @@ class ArticleView(QPlainTextEdit):
         return self._piece_colour(tuple(ids)) if ids else None
 
     def annotator_colour(self, annotator: str) -> str:
-        """The underline colour of ``annotator`` (stable for the life of the view)."""
-        if annotator not in self._annotator_colours:
-            used = len(self._annotator_colours)
-            self._annotator_colours[annotator] = ANNOTATOR_COLOURS[used % len(ANNOTATOR_COLOURS)]
-        return self._annotator_colours[annotator]
+        """The underline colour of ``annotator``: the project's choice (see
+        :meth:`set_annotator_colours`), else by the sorted order of the annotators shown."""
+        colour = self._annotator_colours.get(annotator)
+        if colour is None:
+            colour = annotator_colours(self._annotator_rows()).get(annotator, "#808080")
+        return colour
 
     def set_annotator_colours(self, colours: dict[str, str]) -> None:
-        self._annotator_colours.update(colours)
-        self.viewport().update()
+        """Colours by annotator id, for every annotator of the project."""
+        if colours != self._annotator_colours:
+            self._annotator_colours = dict(colours)
+            self._spans_changed()
 
     def char_at(self, point: QPoint) -> int | None:
         """Code point under viewport ``point``; None past a line's end or off the text."""
@@ -317,11 +319,8 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def _annotator_rows(self) -> dict[str, int]:
-        if self._rows is None:
+        if self._rows is None:  # in the colours' order: the same stacking in every view
             annotators = sorted(self._spans.annotators())
-            for who in annotators:
-                self.annotator_colour(who)  # first sight fixes the colour
-            annotators.sort(key=list(self._annotator_colours).index)
             self._rows = {who: row for row, who in enumerate(annotators)}
         return self._rows
 
@@ -353,7 +352,8 @@ class ArticleView(QPlainTextEdit):
         lines = []
         for span_id in self.span_ids_at(pos):
             span = self._spans[span_id]
-            who = f" — {span.annotator}" if span.annotator else ""
+            name = span.annotator_name or span.annotator
+            who = f" — {name}" if name else ""
             lines.append(html.escape(f"{span.label or span.id}{who}"))
         return "<br>".join(lines)
 

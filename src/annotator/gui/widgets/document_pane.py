@@ -206,6 +206,7 @@ class DocumentPane(QWidget):
 
     def _highlights(self) -> DocumentHighlights:
         """The document's spans as the view reads them: as they come into sight."""
+        self.view.set_annotator_colours(self.styler.annotator_colours)
         return DocumentHighlights(
             self.session, self.styler, self.document_id, self.annotator_shown()
         )

@@ -15,7 +15,8 @@ from annotator.gui.highlights import HighlightStyler
 from annotator.gui.session import Session
 from annotator.gui.widgets.article_view import ArticleView
 
-RELOAD_TABLES = {"links", "spans", "span_tags", "documents", "tags"}
+STYLE_TABLES = {"tags", "annotators"}  # colours, labels and names of every span
+RELOAD_TABLES = {"links", "spans", "span_tags", "documents", *STYLE_TABLES}
 
 
 class LinkEnd(QWidget):
@@ -52,6 +53,7 @@ class LinkEnd(QWidget):
         ]  # no stale offsets
         highlights = [styler.highlight(s, tags.get(s.id, [])) for s in placed]
         self._set_title(document.title + ("" if span_id else "  (whole document)"))
+        self.view.set_annotator_colours(styler.annotator_colours)
         if document.id != self.document_id:
             self.view.set_document(document.text, highlights)
         else:
@@ -150,7 +152,7 @@ class SideBySide(QWidget):
     def _session_changed(self, changes: ChangeSet) -> None:
         tables = changes.tables()
         if self.link_id and (not tables or tables & RELOAD_TABLES):
-            if not tables or "tags" in tables:
+            if not tables or tables & STYLE_TABLES:
                 self.styler.reload()
             self.show_link(self.link_id)
 

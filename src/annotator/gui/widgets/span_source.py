@@ -31,8 +31,9 @@ class HighlightSpan:
     start: int  # code points, end exclusive
     end: int
     colour: str  # '#rrggbb'
-    annotator: str | None = None
+    annotator: str | None = None  # an id: what colours and stacks its underline
     label: str = ""  # shown in the tooltip
+    annotator_name: str = ""  # shown in the tooltip
 
 
 class SpanSource(ABC):
