@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from annotator.core import ops
 from annotator.gui.models.annotations import SPAN_ID_ROLE, Column
+from annotator.gui.widgets.annotation_list import AnnotationList
 from tests.gui.tagging_sample import TEXT, Tagging, tagging_fixture  # noqa: F401  (fixture)
 
 
@@ -78,3 +79,19 @@ def test_rows_follow_edits_and_the_document(qtmodeltester, tagging: Tagging) -> 
     qtmodeltester.check(listing.model)
     tagging.selection.set_document("")
     assert shown(tagging) == [] and listing.count_label.text() == "No document open"
+
+
+def test_the_passage_keeps_most_of_the_width(qtbot, tagging: Tagging) -> None:
+    add_span(tagging, "change its constitution", "Constitution demand", "Framing", note="Key")
+    listing = AnnotationList(tagging.session, tagging.selection, tagging.panel.codebook_model)
+    qtbot.addWidget(listing)
+    header = listing.view.horizontalHeader()
+    char = listing.view.fontMetrics().averageCharWidth()
+    for width in (340, 1200):  # the tagging dock by default; a dock pulled wide
+        listing.resize(width, 300)
+        listing.show()
+        qtbot.waitUntil(lambda w=width: listing.view.viewport().width() > w - 40)
+        passage = header.sectionSize(Column.QUOTE)
+        assert passage >= listing.view.viewport().width() // 2 and passage >= 25 * char
+        for column in (Column.TAGS, Column.ANNOTATOR, Column.NOTE):
+            assert 0 < header.sectionSize(column) < passage

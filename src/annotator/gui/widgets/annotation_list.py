@@ -9,7 +9,7 @@ a long document's text shows first and its thousands of annotations follow.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,13 +106,26 @@ class AnnotationList(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setResizeContentsPrecision(0)  # the rows in sight, not a thousand of them
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(view.fontMetrics().averageCharWidth() * 4)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.ANNOTATOR, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(Column.TAGS, 110)
-        header.resizeSection(Column.NOTE, 80)
+        view.viewport().installEventFilter(self)  # see _fit_columns
         return view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
+
+    def _fit_columns(self) -> None:
+        """Share the width so the passage, what the list is for, keeps at least half of it
+        in the narrow tagging dock; tags, annotator and note get what is left, by parts."""
+        header = self.view.horizontalHeader()
+        width = self.view.viewport().width()
+        char = self.view.fontMetrics().averageCharWidth()
+        shares = {Column.TAGS: (0.22, 18), Column.ANNOTATOR: (0.12, 10), Column.NOTE: (0.16, 24)}
+        for column, (share, most_chars) in shares.items():
+            header.resizeSection(column, min(int(width * share), most_chars * char))
 
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
