@@ -68,6 +68,32 @@ def test_panels_take_the_keyboard_where_their_work_starts(qtbot, window: MainWin
         qtbot.waitUntil(lambda w=widget: QApplication.focusWidget() is w)
 
 
+def ring_colours(window: MainWindow, widget) -> set[str]:
+    """Colours of the pixels just outside ``widget``'s edges, in the window as painted."""
+    image = window.grab().toImage()
+    area = widget.rect().translated(widget.mapTo(window, widget.rect().topLeft()))
+    middle = area.center()
+    points = [(area.left() - 1, middle.y()), (area.right() + 1, middle.y())]
+    points += [(middle.x(), area.top() - 1), (middle.x(), area.bottom() + 1)]
+    return {image.pixelColor(x, y).name() for x, y in points}
+
+
+def test_the_list_with_the_keys_wears_a_focus_ring(qtbot, window: MainWindow) -> None:
+    links = window.links_panel.view
+    assert links.model().rowCount() == 0  # empty: no current row to show the focus
+    highlight = window.palette().color(window.palette().ColorRole.Highlight).name()
+    assert highlight not in ring_colours(window, links)
+    press(qtbot, Key.Key_5, Ctrl)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is links)
+    assert window.focus_ring.widget() is links and ring_colours(window, links) == {highlight}
+    press(qtbot, Key.Key_1, Ctrl)  # to the documents list: the ring follows
+    qtbot.waitUntil(lambda: window.focus_ring.widget() is window.document_list.view)
+    assert highlight not in ring_colours(window, links)
+    press(qtbot, Key.Key_2, Ctrl)  # the text shows its own cursor: no ring
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.pane.view)
+    assert window.focus_ring.widget() is None
+
+
 def test_link_by_keyboard_then_follow_it_back_and_forth(qtbot, window: MainWindow) -> None:
     ids = window.ids  # type: ignore[attr-defined]
     window.open_document(ids["claim"])

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QMessage
 from annotator import __version__
 from annotator.core.model import ChangeSet
 from annotator.gui.actions import PANEL_KEYS, ShortcutsDialog, build_actions, shortcut_rows
+from annotator.gui.focus_ring import FocusRing
 from annotator.gui.menus import build_menus
 from annotator.gui.merging import Merging
 from annotator.gui.navigation import History, Location
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
             dock.hide()
         self.tabifyDockWidget(self.conflicts_dock, self.orphans_dock)
 
+        self.focus_ring = FocusRing(self)
         self.files = ProjectFiles(self)
         self.merging = Merging(self)
         self.actions = build_actions(self, self._handlers(), self._undo_actions())
