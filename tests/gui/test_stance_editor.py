@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
 
 from annotator.core import ops
 from annotator.core.model import Stance, Target
@@ -193,3 +194,27 @@ def test_polarity_keys_follow_the_scale(qtbot) -> None:
     assert picker.value == 3 and picker.caption.text() == "high"
     qtbot.keyClick(picker, Qt.Key.Key_Delete)
     assert picker.value is None
+
+
+def test_polarity_buttons_follow_a_palette_change(qtbot) -> None:
+    picker = PolarityPicker()
+    qtbot.addWidget(picker)
+    picker.set_scale({-1: "against", 0: "neutral", 1: "favour"})
+    picker.set_value(1)
+    picker.show()
+    unchosen = picker._buttons[0]
+
+    def middle_colour() -> QColor:
+        return unchosen.grab().toImage().pixelColor(unchosen.rect().center() + QPoint(0, 6))
+
+    assert middle_colour().lightness() > 128
+    dark = QPalette(picker.palette())
+    for role, colour in (
+        (QPalette.ColorRole.Button, "#353535"),
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+    ):
+        dark.setColor(role, QColor(colour))
+    dark.setColor(QPalette.ColorRole.ButtonText, QColor("#e6e6e6"))
+    picker.setPalette(dark)  # as when the desktop turns dark
+    assert middle_colour().lightness() < 100
+    assert picker.value == 1 and "font-weight: bold" in picker._buttons[1].styleSheet()

@@ -7,8 +7,8 @@ Enter to submit the form.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -94,8 +94,8 @@ class PolarityPicker(QWidget):
         self._group.setExclusive(False)  # an exclusive group cannot uncheck its last button
         for number, button in self._buttons.items():
             button.setChecked(number == value)
-            _colour_button(button, polarity_colour(number, self._scale).name(), number == value)
         self._group.setExclusive(True)
+        self._colour_buttons(value)
         changed = value != self._value
         self._value = value
         self._show_caption()
@@ -168,6 +168,16 @@ class PolarityPicker(QWidget):
             self._layout.setSpacing(8 if wanted == QBoxLayout.Direction.LeftToRight else 2)
             self.updateGeometry()  # the form gives the row its new height
 
+    def _colour_buttons(self, value: int | None) -> None:
+        for number, button in self._buttons.items():
+            colour = polarity_colour(number, self._scale).name()
+            _colour_button(button, colour, number == value, self.palette())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # e.g. the desktop turned dark
+            self._colour_buttons(self._value)
+
     def _show_caption(self, message: str = "") -> None:
         if message:
             self.caption.setText(message)
@@ -202,9 +212,11 @@ class PolarityPicker(QWidget):
             painter.end()
 
 
-def _colour_button(button: QToolButton, colour: str, checked: bool) -> None:
+def _colour_button(button: QToolButton, colour: str, checked: bool, palette: QPalette) -> None:
     """The chosen value wears its colour of the scale; the others stay plain. Both states
-    share one box model, so choosing a value never shifts the row."""
+    share one box model, so choosing a value never shifts the row. Colours are written out
+    from ``palette``: a sheet's palette(...) is read once, and a child's palette is not yet
+    the new one when its parent hears of a change."""
     box = "border-radius: 3px; padding: 2px 7px;"
     if checked:
         button.setStyleSheet(
@@ -212,8 +224,12 @@ def _colour_button(button: QToolButton, colour: str, checked: bool) -> None:
             f" border: 1px solid {colour}; }}"
         )
     else:
+        role = QPalette.ColorRole
+        face, ink, edge, hover = (
+            palette.color(r).name()
+            for r in (role.Button, role.ButtonText, role.Mid, role.Highlight)
+        )
         button.setStyleSheet(
-            f"QToolButton {{ {box} background: palette(button); color: palette(button-text);"
-            " border: 1px solid palette(mid); }"
-            " QToolButton:hover { border-color: palette(highlight); }"
+            f"QToolButton {{ {box} background: {face}; color: {ink}; border: 1px solid {edge}; }}"
+            f" QToolButton:hover {{ border-color: {hover}; }}"
         )
