@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from annotator.core import ops
@@ -86,6 +87,10 @@ def test_the_list_with_the_keys_wears_a_focus_ring(qtbot, window: MainWindow) ->
     press(qtbot, Key.Key_5, Ctrl)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is links)
     assert window.focus_ring.widget() is links and ring_colours(window, links) == {highlight}
+    themed = window.palette()
+    themed.setColor(themed.ColorRole.Highlight, QColor("#c0399b"))
+    window.setPalette(themed)  # the desktop's theme changed: the ring follows it
+    assert ring_colours(window, links) == {"#c0399b"}
     press(qtbot, Key.Key_1, Ctrl)  # to the documents list: the ring follows
     qtbot.waitUntil(lambda: window.focus_ring.widget() is window.document_list.view)
     assert highlight not in ring_colours(window, links)

@@ -6,7 +6,7 @@ current row) reached with Ctrl+1…5 looked exactly as before: the ring says whe
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFocusFrame, QWidget
 
 
@@ -16,15 +16,15 @@ class FocusRing(QFocusFrame):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.window_shown = window
-        self._colour_from(window.palette())
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._focus_changed)  # let go of when the ring is deleted
 
-    def _colour_from(self, palette: QPalette) -> None:
-        ring = QPalette(palette)
-        ring.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.Highlight))
-        self.setPalette(ring)
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The style masks the frame to a ring; filled in today's palette, it follows a theme.
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Highlight))
+        painter.end()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         shown = (
