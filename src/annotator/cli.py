@@ -135,6 +135,11 @@ def report_import(outcome: ImportOutcome) -> None:
             + (", ".join(parts) or "nothing new")
             + (f" ({unchanged} unchanged)" if unchanged else "")
         )
+        for title, moved, orphaned in report.retexted:
+            click.echo(
+                f"text replaced: {title!r}: {moved} annotation(s) moved, {orphaned} orphaned"
+                + (" (see `annotator orphans`)" if orphaned else "")
+            )
         for item in report.unmapped:
             click.echo(f"not mapped: {item}", err=True)
         for problem in report.problems:

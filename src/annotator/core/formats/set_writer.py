@@ -41,12 +41,18 @@ class ImportReport:
     anchored: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    # (title, spans moved, spans orphaned) of each document whose text the import replaced
+    retexted: list[tuple[str, int, int]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             name: dict(getattr(self, name))
             for name in ("added", "updated", "unchanged", "older", "anchored")
-        } | {"problems": self.problems, "unmapped": self.unmapped}
+        } | {
+            "problems": self.problems,
+            "unmapped": self.unmapped,
+            "retexted": [{"title": t, "moved": m, "orphaned": o} for t, m, o in self.retexted],
+        }
 
 
 def fragment(text: str) -> str:
