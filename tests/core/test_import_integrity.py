@@ -136,3 +136,13 @@ def test_a_document_without_text_is_refused(project: Project) -> None:
     report, _ = import_lines(project, [{"kind": "document", "title": "Empty", "text": ""}])
     assert report.added["document"] == 0
     assert report.problems == ["set.jsonl line 1: document 'Empty' has no text"]
+
+
+def test_a_tag_is_not_placed_inside_itself(sample: Sample) -> None:
+    p = sample.project
+    line = {"kind": "tag", "id": sample.tag, "name": "Peace process", "parent": sample.child_tag}
+    report, _ = import_lines(p, [line])
+    assert p.get(Tag, sample.tag).parent_id is None
+    assert report.problems == [
+        "set.jsonl line 1: tag 'Peace process' cannot be placed inside itself"
+    ]

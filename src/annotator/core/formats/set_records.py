@@ -201,16 +201,24 @@ class RecordImporter(SetWriter):
         current = self.current(cls.table, record_id)
         if current is not None:  # a field the line does not mention keeps its stored value
             fields |= {k: current[k] for k in fields if k not in obj and k not in _NAMING}
-        if cls is Tag and fields["shortcut"] is not None:
-            self._keep_shortcut_unique(record_id, fields)
+        if cls is Tag:
+            self._check_tag_place(record_id, fields)
         row, timed = self.common({**obj, "id": record_id})
         row |= fields
         self.write(cls.table, row, cls.__name__.lower(), timed=timed)
         self.refs.remember(cls.from_row(row))
 
-    def _keep_shortcut_unique(self, tag_id: str, fields: dict[str, Any]) -> None:
-        """A shortcut already held by another tag here stays with it (an edit would move it,
-        but an import should not quietly re-key the analyst's codebook)."""
+    def _check_tag_place(self, tag_id: str, fields: dict[str, Any]) -> None:
+        """No tag inside itself; a shortcut already held by another tag here stays with it (an
+        edit would move it, but an import should not quietly re-key the analyst's codebook)."""
+        parent, seen = fields["parent_id"], {tag_id}
+        while parent is not None and parent in self.refs.tags:
+            if parent in seen:
+                raise SkipRecord(f"tag {fields['name']!r} cannot be placed inside itself")
+            seen.add(parent)
+            parent = self.refs.tags[parent].parent_id
+        if fields["shortcut"] is None:
+            return
         holder = next(
             (
                 t
