@@ -250,19 +250,36 @@ class SetImporter(RecordImporter):
             "stance": self.import_stance,
             "link": self.import_link,
         }
+        self.implied_documents = parsed.implied_documents
         for kind, handler in handlers.items():
-            for number, obj in parsed.lines[kind]:
+            for place, obj in parsed.lines[kind]:
                 try:
                     handler(obj)
                 except (SkipRecord, InvalidEditError, UnknownReferenceError) as error:
-                    self.warnings.append(str(error))
-                self.report.problems += [f"{parsed.name} line {number}: {w}" for w in self.warnings]
+                    if kind != "document" or not self.document_missing(obj, error, parsed, place):
+                        self.warnings.append(str(error))
+                self.report.problems += [f"{parsed.where(place)}: {w}" for w in self.warnings]
                 self.warnings.clear()
         self.carry_retexted_spans()
         for key, value in (("stance_scale", self.scale), ("link_types", self.link_types)):
             if value != self.project.setting(key):
                 self.changes.append(self.project.setting_change(key, value))
         return self.report
+
+    def document_missing(
+        self, obj: dict[str, Any], error: Exception, parsed: ParsedSet, place: int | str
+    ) -> bool:
+        """Remember a document that was not imported, so that each record on it says so once
+        in words (not by an id the user never saw); True: no report of its own is due, since
+        the reader made it up from what the annotations name."""
+        document_id = obj.get("id")
+        if not isinstance(document_id, str):
+            return False
+        implied = document_id in parsed.implied_documents
+        self.missing_documents[document_id] = (
+            str(error) if implied else f"its document was not imported ({parsed.where(place)})"
+        )
+        return implied
 
     def changeset(self) -> ChangeSet:
         return ChangeSet(tuple(self.changes), "Import annotation set")

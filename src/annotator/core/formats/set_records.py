@@ -47,6 +47,7 @@ class RecordImporter(SetWriter):
         super().__init__(*args, **kwargs)
         self.retexted: dict[str, str] = {}  # document id -> title, whose text this import changes
         self.warnings: list[str] = []  # a value left out of a record that was imported all the same
+        self.implied_documents: set[str] = set()  # see ParsedSet
 
     def import_annotator(self, obj: dict[str, Any]) -> None:
         name = " ".join((text_field(obj, "name") or "").split())
@@ -81,9 +82,7 @@ class RecordImporter(SetWriter):
                 or self.refs.document_by_source(obj.get("source"))
             )
             if found is None:
-                raise SkipRecord(
-                    f"document {obj.get('title') or given_id!r} is not in the project and the file carries no text (import the document first, or export the set with --with-text)"
-                )
+                raise SkipRecord(self._not_here(obj))
             if given_id and given_id != found:
                 self.aliases[given_id] = found
             self.report.unchanged["document"] += 1
@@ -109,6 +108,16 @@ class RecordImporter(SetWriter):
         if written and current is not None and current["text"] != text:
             self.retexted[record_id] = title
         self.refs.remember_document(record_id, title)
+
+    def _not_here(self, obj: dict[str, Any]) -> str:
+        title, source = obj.get("title"), obj.get("source")
+        if obj.get("id") in self.implied_documents:  # named by a web annotation: no text to give
+            named = " ".join(filter(None, [title and repr(title), source and f"({source})"]))
+            return f"document {named} is not in the project (import the document first)"
+        return (
+            f"document {title or obj.get('id')!r} is not in the project and the file carries "
+            "no text (import the document first, or export the set with --with-text)"
+        )
 
     def carry_retexted_spans(self) -> None:
         """The stored spans of each document whose text this import replaced, and that the set

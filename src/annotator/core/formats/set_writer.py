@@ -89,6 +89,7 @@ class SetWriter:
         self.places: dict[tuple[str, str], dict[tuple[Any, ...], str]] = {}
         self.texts: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # an id in the set -> the id it became here
+        self.missing_documents: dict[str, str] = {}  # id in the set -> why it is not here
         self.scale = dict(project.setting("stance_scale", DEFAULT_SCALE))
         self.link_types = list(project.setting("link_types", list(DEFAULT_LINK_TYPES)))
 
@@ -233,6 +234,8 @@ class SetWriter:
     def document(self, ref: Any) -> str:
         if not isinstance(ref, str):
             raise SkipRecord("a document reference must be a title or an id")
+        if ref in self.missing_documents:
+            raise SkipRecord(self.missing_documents[ref])
         try:
             found = self.refs.document(self.aliases.get(ref, ref))
         except UnknownReferenceError as error:
