@@ -105,10 +105,7 @@ CASES: dict[str, tuple[Maker, str]] = {
     "member drive": (_with_member("C:/evil.txt"), "unsafe file name"),
     "member backslash": (_with_member("sources\\..\\..\\evil.txt"), "unsafe file name"),
     "path ../": (_with_text_path("internal://../project.qde"), "unsafe text path"),
-    "path absolute": (_with_text_path("/etc/passwd"), "not inside the archive"),
     "path drive": (_with_text_path("internal://C:/Windows/win.ini"), "unsafe text path"),
-    "path outside": (_with_text_path("absolute://C:\\evil.txt"), "not inside the archive"),
-    "path file url": (_with_text_path("file:///etc/passwd"), "not inside the archive"),
     "missing source": (lambda d: archive(d, {"project.qde": qde()}), "missing from the archive"),
     "no project.qde": (lambda d: archive(d, {f"sources/{GUID}.txt": "x"}), "no project.qde"),
     "bomb by ratio": (_with_member(f"sources/{GUID}.txt", " " * (2 * RATIO_FLOOR)), "zip bomb"),
@@ -205,3 +202,38 @@ def test_a_codebook_with_entities_is_refused(tmp_path: Path) -> None:
 )
 def test_member_names(name: str, safe: bool) -> None:
     assert safe_member_name(name) is safe
+
+
+OTHER = "0a1b2c3d-0000-4000-8000-000000000003"
+CODE = "0a1b2c3d-0000-4000-8000-000000000004"
+
+
+@pytest.mark.parametrize(
+    "path", ["relative://texts/other.txt", "absolute://C:\\evil.txt", "/etc/passwd", "file:///x"]
+)
+def test_a_source_kept_outside_the_archive_is_skipped_and_listed(
+    path: str, sample: Sample, tmp_path: Path
+) -> None:
+    """Its text is never read; the rest of the project imports."""
+    coded = (
+        f'<PlainTextSelection guid="{OTHER[:-1]}5" startPosition="0" endPosition="4">'
+        f'<Coding guid="{OTHER[:-1]}6"><CodeRef targetGUID="{CODE}"/></Coding>'
+        "</PlainTextSelection>"
+    )
+    other = (
+        f'<TextSource guid="{OTHER}" name="Elsewhere" plainTextPath="{path}">{coded}</TextSource>'
+    )
+    codebook = (
+        f'<CodeBook><Codes><Code guid="{CODE}" name="A code" isCodable="true"/></Codes></CodeBook>'
+    )
+    xml = qde().replace("<Users>", codebook + "<Users>").replace("</Sources>", other + "</Sources>")
+    qdpx = archive(tmp_path, good_members(**{"project.qde": xml}), "some.qdpx")
+    parsed = read_qdpx(qdpx)
+    assert [title for _, d in parsed.lines["document"] for title in [d["title"]]] == ["A text"]
+    assert parsed.lines["span"] == []
+    assert parsed.unmapped[0] == (
+        f"source 'Elsewhere' and its codings: its text is outside the archive ({path}) "
+        "and is not read"
+    )
+    outcome = import_paths(sample.project, [qdpx], by="Ani")
+    assert outcome.skipped == [] and outcome.sets[0][1].added["document"] == 1

@@ -302,10 +302,12 @@ class Archive:
         return b"".join(chunks)
 
 
-def internal_member(path: str, where: str) -> str:
-    """The archive member of an ``internal://`` path; anything pointing elsewhere is refused."""
+def internal_member(path: str, where: str) -> str | None:
+    """The archive member of an ``internal://`` path; None for a text kept outside the archive
+    (``relative://``, ``absolute://`` or anything else), which is never read. An internal path
+    that climbs out of the archive is refused: no honest program writes one."""
     if not path.startswith(INTERNAL):
-        raise FormatError(f"{where}: text path {path!r} is not inside the archive; refused")
+        return None
     relative = path[len(INTERNAL) :]
     if not safe_member_name(relative):
         raise FormatError(f"{where}: unsafe text path {path!r}; refused")
