@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,18 +229,21 @@ def _markdown_document(text: str) -> tuple[str, dict[str, str]]:
 # --- many files ------------------------------------------------------------------------
 
 
-def read_paths(paths: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
+def read_paths(
+    paths: Iterable[Path], *, claimed: Callable[[Path], bool] | None = None
+) -> Iterator[SourceText | SkippedFile]:
     """Read files and folders (recursively, in sorted order); never raises for one file.
 
-    In folders, hidden entries, files of other types (JSON included) and the ``NAME_files``
-    folder that a browser saves beside ``NAME.html`` are passed over silently; a file named
-    explicitly but not readable is reported. Metadata comes from a
+    In folders, hidden entries, metadata files, files ``claimed`` by another importer (an
+    annotation set, say) and the ``NAME_files`` folder that a browser saves beside
+    ``NAME.html`` are passed over silently; a file of any other type is reported as skipped,
+    so nothing is left out unsaid. Metadata comes from a
     ``manifest.json`` in the file's folder or above (``{"documents": {"a/b.txt": {...}}}``,
     names relative to the manifest) and from a sidecar ``NAME.EXT.meta.json``; the nearer
     manifest wins, the sidecar wins over both. A broken manifest or sidecar is reported as
     a ``SkippedFile`` and its files are still read, without that metadata.
     """
-    reader = _FolderReader()
+    reader = _FolderReader(claimed or (lambda _path: False))
     for path in paths:
         path = Path(path)
         if path.is_dir():
@@ -252,7 +255,8 @@ def read_paths(paths: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
 
 
 class _FolderReader:
-    def __init__(self) -> None:
+    def __init__(self, claimed: Callable[[Path], bool]) -> None:
+        self._claimed = claimed
         self._manifests: dict[Path, dict[str, dict[str, str]]] = {}
         self._seen: set[Path] = set()  # resolved files and folders: each is read once
 
@@ -276,6 +280,13 @@ class _FolderReader:
                 yield from self.folder(entry, root)
             elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
                 yield from self.file(entry, root, explicit=False)
+            elif not self._passed_over(entry):
+                yield SkippedFile(entry, _UNSUPPORTED)
+
+    def _passed_over(self, entry: Path) -> bool:
+        """Files that are not documents but belong in a corpus folder."""
+        name = entry.name
+        return name == MANIFEST_NAME or name.endswith(SIDECAR_SUFFIX) or self._claimed(entry)
 
     def file(self, path: Path, root: Path, *, explicit: bool) -> Iterator[SourceText | SkippedFile]:
         resolved = path.resolve()
