@@ -45,7 +45,12 @@ def good_members(**changes: bytes | str) -> dict[str, bytes | str]:
 
 
 def patch_directory(
-    path: Path, member: str, *, size: int | None = None, flags: int | None = None
+    path: Path,
+    member: str,
+    *,
+    size: int | None = None,
+    flags: int | None = None,
+    compressed: int | None = None,
 ) -> None:
     """Rewrite a member's entry in the central directory (what readers trust for sizes)."""
     data = bytearray(path.read_bytes())
@@ -55,6 +60,8 @@ def patch_directory(
         if data[at + 46 : at + 46 + name_length].decode() == member:
             if size is not None:
                 struct.pack_into("<I", data, at + 24, size)
+            if compressed is not None:
+                struct.pack_into("<I", data, at + 20, compressed)
             if flags is not None:
                 struct.pack_into("<H", data, at + 8, flags)
         at = data.find(b"PK\x01\x02", at + 4)
@@ -116,6 +123,12 @@ CASES: dict[str, tuple[Maker, str]] = {
         "zip bomb",
     ),
     "declared size": (lambda d: _patched(d, size=0xFFFFFFF0), "beyond the limit"),
+    "text over 64 MB": (lambda d: _patched(d, size=65 * 2**20), "beyond the limit"),
+    "project.qde over 256 MB": (
+        lambda d: _patched(d, member="project.qde", size=257 * 2**20),
+        "beyond the limit",
+    ),
+    "ratio 60 to 1": (lambda d: _patched(d, ratio=60), "zip bomb"),
     "size that lies": (lambda d: _patched(d, size=4), "cannot be read"),
     "encrypted": (lambda d: _patched(d, flags=0x1), "encrypted"),
     "external entity": (lambda d: archive(d, {"project.qde": EXTERNAL_ENTITY}), "DTD or entities"),
@@ -136,11 +149,21 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def _patched(folder: Path, **patch: int) -> Path:
+def _patched(
+    folder: Path, member: str = f"sources/{GUID}.txt", ratio: int = 0, **patch: int
+) -> Path:
+    """A good archive whose ``member`` declares another size (``ratio``: that many times its
+    compressed size, past the floor where ratios are checked) or flags."""
     path = archive(
         folder, good_members(**{f"sources/{GUID}.txt": "Some text that is long enough."})
     )
-    patch_directory(path, f"sources/{GUID}.txt", **patch)
+    if ratio:
+        with zipfile.ZipFile(path) as done:
+            compressed = done.getinfo(member).compress_size
+        patch["size"] = max(ratio * compressed, RATIO_FLOOR + 1)
+        patch_directory(path, member, size=patch["size"], compressed=patch["size"] // ratio)
+        return path
+    patch_directory(path, member, **patch)
     return path
 
 
