@@ -4,15 +4,19 @@ words the user knows (titles, addresses), never an id made up inside the importe
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
+
 from annotator.core import ops
+from annotator.core.formats import FormatError
 from annotator.core.formats.jsonl_import import import_set
 from annotator.core.formats.jsonl_read import parse_lines
 from annotator.core.formats.w3c_import import read_w3c
 from annotator.core.store import Project
 
-from .sample import Sample
+from .sample import Sample, snapshot
 
 URL = "https://example.org/illusion"
 
@@ -64,3 +68,22 @@ def test_a_span_on_a_document_that_failed_points_at_its_line(project: Project) -
     assert (
         report.problems[1] == "set.jsonl line 2: its document was not imported (set.jsonl line 1)"
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ({"stance_scale": {"x": "y"}}, "stance_scale must give a label to each whole number"),
+        ({"stance_scale": {"1": ""}}, "stance_scale must give a label to each whole number"),
+        ({"stance_scale": {"7": "far"}}, "leave a gap (-2, -1, 0, 1, 2, 7)"),
+        ({"link_types": "cites"}, "link_types must be a list of names"),
+    ],
+)
+def test_a_bad_header_refuses_the_set_and_changes_nothing(
+    sample: Sample, header: dict, message: str
+) -> None:
+    lines = [{"kind": "set", **header}, {"kind": "tag", "name": "New"}]
+    before = snapshot(sample.project)
+    with pytest.raises(FormatError, match=f"^set\\.jsonl: .*{re.escape(message)}"):
+        import_set(sample.project, parse_lines(map(json.dumps, lines), "set.jsonl"), by="Ani")
+    assert snapshot(sample.project) == before

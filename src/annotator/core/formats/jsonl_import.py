@@ -8,9 +8,11 @@ line number and skipped; the rest imports. Importing the same set twice changes 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from annotator.core import anchoring
+from annotator.core.formats import FormatError
 from annotator.core.formats.jsonl_read import ParsedSet
 from annotator.core.formats.references import UnknownReferenceError
 from annotator.core.formats.set_records import RecordImporter
@@ -19,14 +21,33 @@ from annotator.core.model import Actor, Change, ChangeSet, Tag, Target, derived_
 from annotator.core.ops import quote_fields, span_tag_id
 from annotator.core.store import InvalidEditError, Project
 
+_WHOLE = re.compile(r"[+-]?[0-9]{1,6}")
+
 
 class SetImporter(RecordImporter):
     """One handler per kind of line, run in the order references need."""
 
-    def apply_header(self, header: dict[str, Any]) -> None:
-        for key, label in (header.get("stance_scale") or {}).items():
-            self.scale.setdefault(str(int(key)), str(label))
-        for link_type in header.get("link_types") or []:
+    def apply_header(self, header: dict[str, Any], name: str) -> None:
+        """The set's scale values and link types join the project's; checked as the settings
+        edits check them, and a bad header refuses the whole set."""
+        scale = header.get("stance_scale") or {}
+        if not isinstance(scale, dict) or not all(
+            _WHOLE.fullmatch(str(k)) and isinstance(v, str) and v.strip() for k, v in scale.items()
+        ):
+            raise FormatError(f"{name}: stance_scale must give a label to each whole number")
+        for key, label in scale.items():
+            self.scale.setdefault(str(int(key)), label)
+        values = sorted(int(k) for k in self.scale)
+        if values != list(range(values[0], values[-1] + 1)):
+            raise FormatError(
+                f"{name}: its stance scale and the project's together leave a gap "
+                f"({', '.join(map(str, values))}); a scale has no gaps"
+            )
+        types = header.get("link_types") or []
+        if not isinstance(types, list) or not all(isinstance(t, str) and t.strip() for t in types):
+            raise FormatError(f"{name}: link_types must be a list of names")
+        for link_type in types:
+            link_type = " ".join(link_type.split())
             if link_type not in self.link_types:
                 self.link_types.append(link_type)
 
@@ -238,7 +259,7 @@ class SetImporter(RecordImporter):
 
     def run(self, parsed: ParsedSet) -> ImportReport:
         self.ids_carried = parsed.ids_carried
-        self.apply_header(parsed.header)
+        self.apply_header(parsed.header, parsed.name)
         self.report.unmapped.extend(parsed.unmapped)
         handlers = {
             "annotator": self.import_annotator,
