@@ -540,8 +540,12 @@ def test_folder_import_skips_bad_files_and_keeps_the_rest(
         "rows.jsonl": unsupported,
     }
     # What an annotation format reads from the folder is no document left out.
-    again = read_paths([tmp_path], claimed=registry.claimed_in_folder)
-    assert "rows.jsonl" not in {r.path.name for r in again if isinstance(r, SkippedFile)}
+    again = read_paths([tmp_path], others=registry.in_folder)
+    skipped = {r.path.name: r.reason for r in again if isinstance(r, SkippedFile)}
+    assert "rows.jsonl" not in skipped
+    assert (
+        skipped["data.json"] == "read as annotations only when named on its own, not from a folder"
+    )
 
 
 def test_a_folder_linking_to_itself_is_walked_once(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def import_documents(
     stamp = now()
     new: dict[str, Document] = {}
     with project.transaction():
-        for item in corpus.read_paths(paths, claimed=registry.claimed_in_folder):
+        for item in corpus.read_paths(paths, others=registry.in_folder):
             if progress is not None:
                 progress(item.path)
             if isinstance(item, corpus.SkippedFile):

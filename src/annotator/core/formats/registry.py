@@ -144,12 +144,17 @@ def export_format(name: str) -> ExportFormat:
         raise FormatError(f"unknown export format {name!r} (one of {', '.join(EXPORTS)})") from None
 
 
-def claimed_in_folder(path: Path) -> bool:
-    """A file in a folder being imported that an annotation format reads, or reads beside its
-    own files (brat's annotation.conf): not a document, and not one left out."""
+def in_folder(path: Path) -> str | None:
+    """What the annotation formats make of a file in a folder being imported (see
+    ``corpus.OtherImporters``): "" when one reads it, or reads it beside its own files (brat's
+    annotation.conf); why not, when its format is read only from a file named on its own."""
     if import_format(path, in_folder=True) is not None:
-        return True
-    return any(path.name in fmt.companions for fmt in IMPORTS)
+        return ""
+    if any(path.name in fmt.companions for fmt in IMPORTS):
+        return ""
+    if import_format(path) is not None:
+        return "read as annotations only when named on its own, not from a folder"
+    return None
 
 
 def import_format(path: Path, *, in_folder: bool = False) -> ImportFormat | None:
