@@ -12,7 +12,7 @@ import pytest
 from annotator.core import ops
 from annotator.core.formats.jsonl_import import import_set
 from annotator.core.formats.jsonl_read import parse_lines
-from annotator.core.model import Tag
+from annotator.core.model import Change, ChangeSet, Tag
 from annotator.core.store import Project
 
 from .format_files import export_file, import_file, misplaced_spans
@@ -56,6 +56,14 @@ def test_a_replaced_text_moves_the_spans_and_undo_restores_them(sample: Sample) 
     assert misplaced_spans(p) == [] and report.retexted == [("Illusion of peace", 1, 0)]
     p.apply(changes.inverse())
     assert p.row("spans", sample.span) == before
+
+
+def test_a_replaced_text_drops_the_old_page_starts(sample: Sample) -> None:
+    p = sample.project
+    row = p.row("documents", sample.article)
+    p.apply(ChangeSet((Change("documents", row["id"], row, row | {"pages": "[0, 60]"}),)))
+    import_lines(p, [{"kind": "document", "id": sample.article, "text": "Short."}])
+    assert p.row("documents", sample.article)["pages"] is None
 
 
 def test_an_older_text_changes_nothing(sample: Sample) -> None:

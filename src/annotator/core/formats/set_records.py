@@ -101,6 +101,8 @@ class RecordImporter(SetWriter):
         current = self.current("documents", record_id)
         if current is not None:  # a field the line does not mention keeps its stored value
             fields |= {k: current[k] for k in fields if k not in obj}
+            if current["text"] != text and "pages" not in obj:
+                fields["pages"] = None  # where pages started in the old text, not in this one
         title = (fields["title"] or "").strip() or text_field(obj, "default_title") or "Untitled"
         row |= fields | {"title": title, "text": text, "sha256": sha}
         self.write("documents", row, "document", timed=timed)
