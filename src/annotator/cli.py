@@ -137,10 +137,8 @@ def report_import(outcome: ImportOutcome) -> None:
             + (f" ({unchanged} unchanged)" if unchanged else "")
         )
         for title, moved, orphaned in report.retexted:
-            click.echo(
-                f"text replaced: {title!r}: {moved} annotation(s) moved, {orphaned} orphaned"
-                + (" (see `annotator orphans`)" if orphaned else "")
-            )
+            see = " (see `annotator orphans`)" if orphaned else ""
+            click.echo(f"text replaced: {title!r}: {moved} moved, {orphaned} orphaned{see}")
         for item in report.unmapped:
             click.echo(f"not mapped: {item}", err=True)
         for problem in report.problems:

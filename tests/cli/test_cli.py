@@ -204,3 +204,20 @@ def test_a_reader_that_stops_early_is_not_an_error(run: Run, tmp_path: Path) -> 
     export.stdout.close()  # like `| head -1`
     assert export.wait(timeout=60) == 0
     assert b"Error" not in export.stderr.read()
+
+
+def test_an_imported_new_text_reports_the_annotations_it_moved(run: Run, tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    run("init", project, "--annotator", "Ani")
+    (tmp_path / "talks.txt").write_text("The talks resumed in March.", encoding="utf-8")
+    run("import", project, tmp_path / "talks.txt")
+    (document,) = json.loads(run("docs", project, "--json").stdout)
+    first = tmp_path / "first.jsonl"
+    span = {"kind": "span", "document": "talks", "quote": "resumed"}
+    first.write_text(json.dumps(span), encoding="utf-8")
+    run("import", project, first)
+    second = tmp_path / "second.jsonl"
+    text = "After a pause, the talks resumed in March."
+    second.write_text(json.dumps({"kind": "document", "id": document["id"], "text": text}), "utf-8")
+    result = run("import", project, second)
+    assert "text replaced: 'talks': 1 moved, 0 orphaned" in result.stdout
