@@ -121,7 +121,8 @@ def import_command(project: Path, paths: tuple[Path, ...], annotator_name: str |
 
 def report_import(outcome: ImportOutcome) -> None:
     for document in outcome.added:
-        click.echo(f"added: {document.title}")
+        path = outcome.files.get(document.id)
+        click.echo(f"added: {path.name} ({document.title})" if path else f"added: {document.title}")
     for path, title in outcome.duplicates:
         click.echo(f"skipped {path.name}: same text as {title!r}, already in the project")
     for new, old, score in outcome.near_duplicates:
@@ -135,6 +136,9 @@ def report_import(outcome: ImportOutcome) -> None:
             + (", ".join(parts) or "nothing new")
             + (f" ({unchanged} unchanged)" if unchanged else "")
         )
+        for title, moved, orphaned in report.retexted:
+            see = " (see `annotator orphans`)" if orphaned else ""
+            click.echo(f"text replaced: {title!r}: {moved} moved, {orphaned} orphaned{see}")
         for item in report.unmapped:
             click.echo(f"not mapped: {item}", err=True)
         for problem in report.problems:

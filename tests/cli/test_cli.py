@@ -31,7 +31,7 @@ def test_init_import_docs_stats_export(run: Run, tmp_path: Path) -> None:
     (tmp_path / "texts" / "talks.txt").write_bytes(ARTICLE.encode("utf-16"))
     (tmp_path / "texts" / "copy.txt").write_bytes(ARTICLE.encode("utf-8-sig"))
     imported = run("import", project, tmp_path / "texts")
-    assert "added: copy" in imported.stdout  # files import in name order
+    assert "added: copy.txt (copy)" in imported.stdout  # files import in name order
     assert "skipped talks.txt: same text as 'copy'" in imported.stdout
     set_file = tmp_path / "coding.jsonl"
     set_file.write_text(
@@ -148,7 +148,7 @@ def test_bad_inputs_report_and_keep_the_good_ones(run: Run, tmp_path: Path) -> N
     bad_set = tmp_path / "broken.jsonl"
     bad_set.write_text('{"kind": "tag", "name": "x"}\n{oops\n', encoding="utf-8")
     result = run("import", project, folder, bad_set, expect=1)
-    assert "added: good" in result.stdout
+    assert "added: good.txt (good)" in result.stdout
     assert "empty.txt" in result.stderr and "binary.txt" in result.stderr
     assert "broken.jsonl line 2" in result.stderr and "Traceback" not in result.stderr
     stats = json.loads(run("stats", project, "--json").stdout)
@@ -204,3 +204,20 @@ def test_a_reader_that_stops_early_is_not_an_error(run: Run, tmp_path: Path) -> 
     export.stdout.close()  # like `| head -1`
     assert export.wait(timeout=60) == 0
     assert b"Error" not in export.stderr.read()
+
+
+def test_an_imported_new_text_reports_the_annotations_it_moved(run: Run, tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    run("init", project, "--annotator", "Ani")
+    (tmp_path / "talks.txt").write_text("The talks resumed in March.", encoding="utf-8")
+    run("import", project, tmp_path / "talks.txt")
+    (document,) = json.loads(run("docs", project, "--json").stdout)
+    first = tmp_path / "first.jsonl"
+    span = {"kind": "span", "document": "talks", "quote": "resumed"}
+    first.write_text(json.dumps(span), encoding="utf-8")
+    run("import", project, first)
+    second = tmp_path / "second.jsonl"
+    text = "After a pause, the talks resumed in March."
+    second.write_text(json.dumps({"kind": "document", "id": document["id"], "text": text}), "utf-8")
+    result = run("import", project, second)
+    assert "text replaced: 'talks': 1 moved, 0 orphaned" in result.stdout

@@ -42,9 +42,9 @@ def test_a_folder_imports_the_good_files_and_reports_each_bad_one(run: Run, tmp_
     build_folder(tmp_path / "in")
     result = run("import", project, tmp_path / "in", expect=1)
     assert sorted(result.stdout.splitlines()) == [
-        "added: Briefing note",
-        "added: Saved page",
-        "added: Talks resume",
+        "added: brief.docx (Briefing note)",
+        "added: saved.html (Saved page)",
+        "added: talks.pdf (Talks resume)",
     ]
     skipped = sorted(result.stderr.splitlines())
     assert len(skipped) == 3, result.stderr  # nothing else: no library warnings, no traceback
@@ -80,3 +80,21 @@ def test_pages_are_stored_and_exported_with_each_span(run: Run, tmp_path: Path) 
         "joint commission": "4",
     }
     assert all(text[int(r["start"]) : int(r["end"])] == r["quote"] for r in rows)
+
+
+def test_files_of_other_types_in_a_folder_are_named_as_skipped(run: Run, tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    run("init", project)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "speech.md").write_text("# The minister's speech\n\nPeace is near.", "utf-8")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "notes.odt").write_bytes(b"PK\x03\x04")
+    (folder / "manifest.json").write_text('{"documents": {}}', "utf-8")
+    result = run("import", project, folder, expect=1)
+    assert result.stdout.splitlines() == ["added: speech.md (The minister's speech)"]
+    unsupported = "not a supported document type (.txt, .md, .html, .docx, .pdf)"
+    assert sorted(result.stderr.splitlines()) == [
+        f"skipped notes.odt: {unsupported}",
+        f"skipped photo.png: {unsupported}",
+    ]

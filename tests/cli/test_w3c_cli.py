@@ -104,8 +104,11 @@ def test_hypothesis_json_imports_when_named_and_folders_skip_json(run: Run, tmp_
         "document": {"title": [ILLUSION]},
     }  # fmt: skip
     hypothesis.write_text(json.dumps({"total": 1, "rows": [annotation]}), encoding="utf-8")
-    from_folder = run("import", project, folder)  # in a folder, .json files are not taken
-    assert "hypothesis.json" not in from_folder.stdout + from_folder.stderr
+    from_folder = run("import", project, folder, expect=1)  # in a folder, .json is not taken
+    assert from_folder.stderr == (
+        "skipped hypothesis.json: read as annotations only when named on its own, "
+        "not from a folder\n"
+    )
     assert json.loads(run("stats", project, "--json").stdout)["spans"] == 0
     named = run("import", project, hypothesis)
     assert "hypothesis.json: " in named.stdout and "1 span" in named.stdout

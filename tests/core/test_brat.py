@@ -362,6 +362,8 @@ def test_foreign_folder_maps_what_it_can_and_lists_the_rest(
         ("T1\tClaim 4 0\tBaku\n", "line 1: T1 has a start after its end"),
         ("T1\tClaim 0 4\tBaku\nR1\tRejects Arg1:T1\n", "line 2: R1 needs a type and two arguments"),
         ("T1\tClaim 0 4\tBaku\nT1\tClaim 0 4\tBaku\n", "line 2: T1 is defined twice"),
+        ("T1\tClaim 0 " + "9" * 5000 + "\tBaku\n", "line 1: T1 has an offset too large for any"),
+        ("T1\tClaim 0 ٤\tBaku\n", "line 1: T1 needs a type and offsets"),  # not an ASCII digit
     ],
 )
 def test_a_broken_file_is_refused_and_changes_nothing(

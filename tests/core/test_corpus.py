@@ -26,6 +26,7 @@ from annotator.core.corpus import (
     read_paths,
     text_sha256,
 )
+from annotator.core.formats import registry
 
 RUSSIAN = """\
 Министерство иностранных дел России заявило в четверг, что мирные переговоры между \
@@ -529,11 +530,22 @@ def test_folder_import_skips_bad_files_and_keeps_the_rest(
         "sub/page.html",
     ]
     assert [d.text for d in documents[:3]] == [FRENCH, RUSSIAN, GERMAN]
+    unsupported = "not a supported document type (.txt, .md, .html, .docx, .pdf)"
     assert skipped == {
         "binary.txt": "looks like a binary file, not text",
         "empty.txt": "the file is empty",
         "huge.md": "the file is too large (0 MB; the limit is 0 MB)",
+        "report.odt": unsupported,  # other files are named, not silently left out
+        "data.json": unsupported,
+        "rows.jsonl": unsupported,
     }
+    # What an annotation format reads from the folder is no document left out.
+    again = read_paths([tmp_path], others=registry.in_folder)
+    skipped = {r.path.name: r.reason for r in again if isinstance(r, SkippedFile)}
+    assert "rows.jsonl" not in skipped
+    assert (
+        skipped["data.json"] == "read as annotations only when named on its own, not from a folder"
+    )
 
 
 def test_a_folder_linking_to_itself_is_walked_once(tmp_path: Path) -> None:

@@ -336,7 +336,8 @@ def test_a_page_saved_complete_imports_without_its_files_folder(tmp_path: Path) 
     (tmp_path / "notes_files" / "n.txt").write_text("Ordinary notes.", encoding="utf-8")
     results = list(read_paths([tmp_path]))
     assert [r.path.name for r in results] == ["n.txt", "Talks.html"]
-    assert [r.path.name for r in read_paths([parts])] == ["frame.html"]  # named: read
+    named = {r.path.name: type(r).__name__ for r in read_paths([parts])}  # named: read
+    assert named == {"frame.html": "SourceText", "style.css": "SkippedFile"}
 
 
 def test_a_page_saved_as_one_mhtml_file(tmp_path: Path) -> None:

@@ -79,7 +79,8 @@ def test_every_passage_is_marked_in_its_tag_colour(sample: Sample) -> None:
         expected = {sample.tag: "#aabbcc", sample.child_tag: "#112233"}
         first = next((t for t in (sample.tag, sample.child_tag) if t in tags), None)
         for mark in marks:
-            assert colours[mark.get("class")] == expected.get(first or "", "#c8c8c8")
+            fill = mark.get("class").split()[0]  # its first tag's; the next: its other tags'
+            assert colours[fill] == expected.get(first or "", "#c8c8c8")
             title = mark.get("title")
             assert "annotator: Ani" in title and all(paths[t] in title for t in tags)
         (anchor,) = page.xpath("//*[@id=$a]", a=f"s-{span.id}")
@@ -219,3 +220,47 @@ def test_an_empty_selection_is_still_a_page(project: Project, tmp_path: Path, em
     page, _ = report(project)
     assert page.xpath("//section[@id='stances']/p")[0].text == "No stances."
     assert len(page.xpath("//article")) == (0 if empty else 1)
+
+
+def test_print_carries_what_the_tooltips_hold(sample: Sample) -> None:
+    """Paper has no hover: each passage is numbered in the text and listed after it with its
+    quote, tags, page, annotator and note; one with several tags shows every colour."""
+    p, me = sample.project, sample.me
+    ops.update_tag(p, by=me, tag_id=sample.child_tag, colour="#112233")
+    ops.tag_span(p, by=me, span_id=sample.span, tag_id=sample.child_tag)
+    ops.update_span(p, by=me, span_id=sample.span, note=f"Loaded. {HOSTILE}")
+    pages = [0, ARTICLE.index("Critics")]
+    row = p.row("documents", sample.article)
+    p.apply(ChangeSet((Change("documents", row["id"], row, row | {"pages": str(pages)}),)))
+    start = ARTICLE.index("Armenia")
+    ops.create_span(p, by=sample.colleague, document_id=sample.article, start=start, end=start + 7)
+    page, raw = report(p)
+    article = page.xpath("//article[@id=$d]", d=f"d-{sample.article}")[0]
+    firsts = article.xpath(".//mark[@data-n]")
+    assert [m.get("data-n") for m in firsts] == ["1", "2"]  # in the order of the text
+    assert firsts[1].get("data-span") == sample.span
+    assert 'mark[data-n]::before{content:"[" attr(data-n) "]"' in raw
+    items = article.xpath(".//ol[@class='passages']/li")
+    assert [i.get("value") for i in items] == ["1", "2"]
+    first, second = (i.text_content() for i in items)
+    assert "“Armenia”" in first and "(untagged)" in first and "p. 1 · Lusine" in first
+    assert "“victor’s peace”" in second and "p. 2 · Ani" in second
+    assert "Peace process" in second and "Peace process/Victor's peace" in second
+    assert f"Loaded. {HOSTILE}" in second and "<script>" not in raw
+    assert items[1].xpath(".//a/@href") == [f"#s-{sample.span}"]
+    # Several tags: the fill is the first tag's, the second adds an underline of its colour.
+    classes = firsts[1].get("class").split()
+    assert len(classes) == 2
+    style = page.xpath("//style")[0].text
+    assert f"mark.{classes[1]}{{box-shadow:inset 0 -3px 0 #112233}}" in style
+    assert "filled in the colour of the first" in article.text_content()
+    assert document_text(page, sample.article) == ARTICLE  # the numbers are not in the text
+
+
+def test_a_document_without_passages_has_no_list(sample: Sample) -> None:
+    page, _ = report(sample.project)
+    assert page.xpath("//article[@id=$d]//ol", d=f"d-{sample.rebuttal}") != []
+    p = sample.project
+    other = ops.add_document(p, by=sample.me, title="Bare", text="Nothing marked.").document
+    page, _ = report(p)
+    assert page.xpath("//article[@id=$d]//ol", d=f"d-{other.id}") == []

@@ -45,7 +45,12 @@ def good_members(**changes: bytes | str) -> dict[str, bytes | str]:
 
 
 def patch_directory(
-    path: Path, member: str, *, size: int | None = None, flags: int | None = None
+    path: Path,
+    member: str,
+    *,
+    size: int | None = None,
+    flags: int | None = None,
+    compressed: int | None = None,
 ) -> None:
     """Rewrite a member's entry in the central directory (what readers trust for sizes)."""
     data = bytearray(path.read_bytes())
@@ -55,6 +60,8 @@ def patch_directory(
         if data[at + 46 : at + 46 + name_length].decode() == member:
             if size is not None:
                 struct.pack_into("<I", data, at + 24, size)
+            if compressed is not None:
+                struct.pack_into("<I", data, at + 20, compressed)
             if flags is not None:
                 struct.pack_into("<H", data, at + 8, flags)
         at = data.find(b"PK\x01\x02", at + 4)
@@ -105,10 +112,7 @@ CASES: dict[str, tuple[Maker, str]] = {
     "member drive": (_with_member("C:/evil.txt"), "unsafe file name"),
     "member backslash": (_with_member("sources\\..\\..\\evil.txt"), "unsafe file name"),
     "path ../": (_with_text_path("internal://../project.qde"), "unsafe text path"),
-    "path absolute": (_with_text_path("/etc/passwd"), "not inside the archive"),
     "path drive": (_with_text_path("internal://C:/Windows/win.ini"), "unsafe text path"),
-    "path outside": (_with_text_path("absolute://C:\\evil.txt"), "not inside the archive"),
-    "path file url": (_with_text_path("file:///etc/passwd"), "not inside the archive"),
     "missing source": (lambda d: archive(d, {"project.qde": qde()}), "missing from the archive"),
     "no project.qde": (lambda d: archive(d, {f"sources/{GUID}.txt": "x"}), "no project.qde"),
     "bomb by ratio": (_with_member(f"sources/{GUID}.txt", " " * (2 * RATIO_FLOOR)), "zip bomb"),
@@ -119,6 +123,12 @@ CASES: dict[str, tuple[Maker, str]] = {
         "zip bomb",
     ),
     "declared size": (lambda d: _patched(d, size=0xFFFFFFF0), "beyond the limit"),
+    "text over 64 MB": (lambda d: _patched(d, size=65 * 2**20), "beyond the limit"),
+    "project.qde over 256 MB": (
+        lambda d: _patched(d, member="project.qde", size=257 * 2**20),
+        "beyond the limit",
+    ),
+    "ratio 60 to 1": (lambda d: _patched(d, ratio=60), "zip bomb"),
     "size that lies": (lambda d: _patched(d, size=4), "cannot be read"),
     "encrypted": (lambda d: _patched(d, flags=0x1), "encrypted"),
     "external entity": (lambda d: archive(d, {"project.qde": EXTERNAL_ENTITY}), "DTD or entities"),
@@ -139,11 +149,21 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def _patched(folder: Path, **patch: int) -> Path:
+def _patched(
+    folder: Path, member: str = f"sources/{GUID}.txt", ratio: int = 0, **patch: int
+) -> Path:
+    """A good archive whose ``member`` declares another size (``ratio``: that many times its
+    compressed size, past the floor where ratios are checked) or flags."""
     path = archive(
         folder, good_members(**{f"sources/{GUID}.txt": "Some text that is long enough."})
     )
-    patch_directory(path, f"sources/{GUID}.txt", **patch)
+    if ratio:
+        with zipfile.ZipFile(path) as done:
+            compressed = done.getinfo(member).compress_size
+        patch["size"] = max(ratio * compressed, RATIO_FLOOR + 1)
+        patch_directory(path, member, size=patch["size"], compressed=patch["size"] // ratio)
+        return path
+    patch_directory(path, member, **patch)
     return path
 
 
@@ -205,3 +225,38 @@ def test_a_codebook_with_entities_is_refused(tmp_path: Path) -> None:
 )
 def test_member_names(name: str, safe: bool) -> None:
     assert safe_member_name(name) is safe
+
+
+OTHER = "0a1b2c3d-0000-4000-8000-000000000003"
+CODE = "0a1b2c3d-0000-4000-8000-000000000004"
+
+
+@pytest.mark.parametrize(
+    "path", ["relative://texts/other.txt", "absolute://C:\\evil.txt", "/etc/passwd", "file:///x"]
+)
+def test_a_source_kept_outside_the_archive_is_skipped_and_listed(
+    path: str, sample: Sample, tmp_path: Path
+) -> None:
+    """Its text is never read; the rest of the project imports."""
+    coded = (
+        f'<PlainTextSelection guid="{OTHER[:-1]}5" startPosition="0" endPosition="4">'
+        f'<Coding guid="{OTHER[:-1]}6"><CodeRef targetGUID="{CODE}"/></Coding>'
+        "</PlainTextSelection>"
+    )
+    other = (
+        f'<TextSource guid="{OTHER}" name="Elsewhere" plainTextPath="{path}">{coded}</TextSource>'
+    )
+    codebook = (
+        f'<CodeBook><Codes><Code guid="{CODE}" name="A code" isCodable="true"/></Codes></CodeBook>'
+    )
+    xml = qde().replace("<Users>", codebook + "<Users>").replace("</Sources>", other + "</Sources>")
+    qdpx = archive(tmp_path, good_members(**{"project.qde": xml}), "some.qdpx")
+    parsed = read_qdpx(qdpx)
+    assert [title for _, d in parsed.lines["document"] for title in [d["title"]]] == ["A text"]
+    assert parsed.lines["span"] == []
+    assert parsed.unmapped[0] == (
+        f"source 'Elsewhere' and its codings: its text is outside the archive ({path}) "
+        "and is not read"
+    )
+    outcome = import_paths(sample.project, [qdpx], by="Ani")
+    assert outcome.skipped == [] and outcome.sets[0][1].added["document"] == 1

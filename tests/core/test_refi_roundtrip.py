@@ -148,8 +148,11 @@ def test_importing_twice_changes_nothing(sample: Sample, tmp_path: Path) -> None
 
 def test_the_codebook_alone_round_trips(sample: Sample, tmp_path: Path) -> None:
     enrich(sample)
-    with round_trip(sample.project, tmp_path / "codes.qdc") as (copy, _report):
+    first = tmp_path / "codes.qdc"
+    with round_trip(sample.project, first) as (copy, _report):
         theirs = coding(copy)
+        second = export_to(copy, tmp_path / "again.qdc")
+    assert second.read_bytes() == first.read_bytes()
     mine = coding(sample.project)
     for kind in ("tags", "targets", "actors"):
         assert theirs[kind] == mine[kind]

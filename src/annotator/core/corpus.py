@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,18 +229,26 @@ def _markdown_document(text: str) -> tuple[str, dict[str, str]]:
 # --- many files ------------------------------------------------------------------------
 
 
-def read_paths(paths: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
+# What another importer makes of a file found in a folder: None, nothing (it is no file of
+# theirs); "" it takes the file; else why the file is not taken from a folder.
+OtherImporters = Callable[[Path], str | None]
+
+
+def read_paths(
+    paths: Iterable[Path], *, others: OtherImporters | None = None
+) -> Iterator[SourceText | SkippedFile]:
     """Read files and folders (recursively, in sorted order); never raises for one file.
 
-    In folders, hidden entries, files of other types (JSON included) and the ``NAME_files``
-    folder that a browser saves beside ``NAME.html`` are passed over silently; a file named
-    explicitly but not readable is reported. Metadata comes from a
+    In folders, hidden entries, metadata files, files taken by ``others`` (an annotation set,
+    say) and the ``NAME_files`` folder that a browser saves beside ``NAME.html`` are passed
+    over silently; any other file is reported as skipped, with the reason, so nothing is left
+    out unsaid. Metadata comes from a
     ``manifest.json`` in the file's folder or above (``{"documents": {"a/b.txt": {...}}}``,
     names relative to the manifest) and from a sidecar ``NAME.EXT.meta.json``; the nearer
     manifest wins, the sidecar wins over both. A broken manifest or sidecar is reported as
     a ``SkippedFile`` and its files are still read, without that metadata.
     """
-    reader = _FolderReader()
+    reader = _FolderReader(others or (lambda _path: None))
     for path in paths:
         path = Path(path)
         if path.is_dir():
@@ -252,7 +260,8 @@ def read_paths(paths: Iterable[Path]) -> Iterator[SourceText | SkippedFile]:
 
 
 class _FolderReader:
-    def __init__(self) -> None:
+    def __init__(self, others: OtherImporters) -> None:
+        self._others = others
         self._manifests: dict[Path, dict[str, dict[str, str]]] = {}
         self._seen: set[Path] = set()  # resolved files and folders: each is read once
 
@@ -276,6 +285,10 @@ class _FolderReader:
                 yield from self.folder(entry, root)
             elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
                 yield from self.file(entry, root, explicit=False)
+            elif entry.name != MANIFEST_NAME and not entry.name.endswith(SIDECAR_SUFFIX):
+                reason = self._others(entry)
+                if reason != "":
+                    yield SkippedFile(entry, reason or _UNSUPPORTED)
 
     def file(self, path: Path, root: Path, *, explicit: bool) -> Iterator[SourceText | SkippedFile]:
         resolved = path.resolve()

@@ -18,6 +18,7 @@ from annotator.core.store import Project
 @dataclass
 class ImportOutcome:
     added: list[Document] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # added document id -> its file
     duplicates: list[tuple[Path, str]] = field(default_factory=list)  # (file, title already here)
     near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)  # new, old, score
     skipped: list[corpus.SkippedFile] = field(default_factory=list)
@@ -66,7 +67,7 @@ def import_documents(
     stamp = now()
     new: dict[str, Document] = {}
     with project.transaction():
-        for item in corpus.read_paths(paths):
+        for item in corpus.read_paths(paths, others=registry.in_folder):
             if progress is not None:
                 progress(item.path)
             if isinstance(item, corpus.SkippedFile):
@@ -90,6 +91,7 @@ def import_documents(
                 created_at=stamp,
             )
             new[item.sha256] = document
+            outcome.files[document.id] = item.path
         changes = ChangeSet(
             tuple(
                 Change("documents", d.id, project.row("documents", d.id), d.row())

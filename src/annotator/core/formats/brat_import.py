@@ -35,7 +35,8 @@ from annotator.core.ops import document_id_for
 from annotator.core.text_decoding import CorpusError, decode_bytes, normalise_text
 
 _ID = re.compile(r"([A-Za-z]+|#)(\d+)\S*|\*")
-_OFFSETS = re.compile(r"(\d+) (\d+)")
+_OFFSETS = re.compile(r"([0-9]+) ([0-9]+)")  # ASCII digits only, as brat writes them
+_OFFSET_DIGITS = 12  # more would be beyond the end of any text we can read
 _EXAMPLES = 5  # ids named in one line of the unmapped list
 
 
@@ -164,6 +165,8 @@ def _parse_line(parsed: _Lines, kind: str, ann_id: str, rest: str, number: int) 
         pieces = [_OFFSETS.fullmatch(p.strip()) for p in offsets.split(";")]
         if not brat_type or not all(pieces):
             raise ValueError("needs a type and offsets (TYPE START END;START END)")
+        if any(len(p[i]) > _OFFSET_DIGITS for p in pieces if p for i in (1, 2)):
+            raise ValueError("has an offset too large for any text")
         spans = [(int(p[1]), int(p[2])) for p in pieces if p]
         if any(s > e for s, e in spans):
             raise ValueError("has a start after its end")

@@ -21,18 +21,22 @@ from annotator.core.formats.html_sections import (
     codebook,
     head,
     links,
-    swatch,
 )
 from annotator.core.formats.html_text import (
     PALETTE,
     UNTAGGED_STYLE,
     Highlight,
+    Passage,
     TagStyle,
     attr,
+    combination_class,
+    combination_rule,
     describe,
     document_anchor,
     highlighted,
+    passage_list,
     rgb,
+    swatch,
 )
 from annotator.core.formats.selection import (
     Selection,
@@ -42,6 +46,7 @@ from annotator.core.formats.selection import (
 )
 from annotator.core.model import Tag, now
 from annotator.core.ops import stance_scale, tag_path
+from annotator.core.page_numbers import page_of, page_starts
 from annotator.core.store import DocumentSummary, Project
 
 _DETAILS = (("author", "Author"), ("date", "Date"), ("source", "Source"), ("language", "Language"))
@@ -155,7 +160,12 @@ def export_html(project: Project, out: TextIO, selection: Selection | None = Non
     survey = _Survey(project, selection)
     counts: Counter[str] = Counter()
     title = f"Report: {project.path.stem}"
-    out.write(head(title, [*survey.styles.values(), UNTAGGED_STYLE]))
+    several = [
+        combination_rule(i, [survey.styles[t] for t in tags[1:]])
+        for tags, i in survey.combinations.items()
+        if len(tags) > 1
+    ]
+    out.write(head(title, [*survey.styles.values(), UNTAGGED_STYLE], several))
     out.write(_header(title, project, survey))
     out.write(codebook(survey.codebook_rows()))
     stances = survey.stance_table()
@@ -218,23 +228,27 @@ def _write_document(out: TextIO, survey: _Survey, summary: DocumentSummary) -> i
     project = survey.project
     document = project.row("documents", summary.id)
     assert document is not None
+    text, pages = document["text"], page_starts(document["pages"])
     highlights: list[Highlight] = []
+    passages: list[Passage] = []
     used: dict[str, TagStyle] = {}
     for span in project.span_outlines(summary.id):
         combination = survey.selected.get(span.id, -1)
         if combination < 0:  # not chosen, or orphaned
             continue
         shown = survey.tags_of[combination]
-        style = survey.styles[shown[0]] if shown else UNTAGGED_STYLE
-        for tag_id in shown or [None]:
-            tag_style = survey.styles[tag_id] if tag_id else UNTAGGED_STYLE
-            used[tag_style.css_class] = tag_style
-        title = describe(
-            [survey.paths[t] for t in shown],
-            survey.annotators.get(span.created_by or ""),
-            span.note,
-        )
-        highlights.append(Highlight.of(span.id, span.start, span.end, style, title))
+        styles = [survey.styles[t] for t in shown] or [UNTAGGED_STYLE]
+        used |= {s.css_class: s for s in styles}
+        classes = styles[0].css_class
+        if len(shown) > 1:
+            classes += " " + combination_class(combination)
+        annotator = survey.annotators.get(span.created_by or "")
+        title = describe([survey.paths[t] for t in shown], annotator, span.note)
+        number = len(highlights) + 1
+        highlights.append(Highlight.of(span.id, span.start, span.end, classes, title, number))
+        quote = text[span.start : span.end]
+        page = page_of(pages, span.start)
+        passages.append(Passage(number, span.id, quote, styles, span.note, annotator, page))
     anchor = attr(document_anchor(summary.id))
     out.write(f'<article class="document" id="{anchor}">\n<h2>{escape(summary.title)}</h2>\n')
     out.write(_details(document, summary, len(highlights), survey.orphans[summary.id]))
@@ -244,8 +258,14 @@ def _write_document(out: TextIO, survey: _Survey, summary: DocumentSummary) -> i
         out.write('<p class="legend">')
         out.write("".join(f"<span>{swatch(s)}{escape(s.path)}</span>" for s in legend))
         out.write("</p>\n")
-    out.write('<div class="text">' + "".join(highlighted(document["text"], highlights)))
-    out.write("</div>\n</article>\n")
+    if any(len(p.tags) > 1 for p in passages):
+        out.write(
+            '<p class="meta">A passage with several tags is filled in the colour of the first '
+            "and underlined in the colour of each other.</p>\n"
+        )
+    out.write('<div class="text">' + "".join(highlighted(text, highlights)) + "</div>\n")
+    out.writelines(passage_list(passages))
+    out.write("</article>\n")
     return len(highlights)
 
 

@@ -9,7 +9,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from annotator.core.formats.html_text import TagStyle, attr, document_anchor, span_anchor
+from annotator.core.formats.html_text import (
+    TagStyle,
+    attr,
+    document_anchor,
+    excerpt,
+    span_anchor,
+    swatch,
+)
 
 STYLE = """
 body{font:15px/1.5 Georgia,'Times New Roman',serif;color:#1d1d1d;margin:2rem auto;max-width:54rem;padding:0 1rem}
@@ -29,6 +36,12 @@ dl.details dd{margin:0}
 .text{white-space:pre-wrap;overflow-wrap:break-word;border-left:3px solid #ddd;padding-left:1rem}
 mark{color:inherit;border-radius:2px;padding:0}
 .quote{font-style:italic}
+mark[data-n]::before{content:"[" attr(data-n) "]";font:600 .68em system-ui,sans-serif;vertical-align:super;color:#333;margin-right:.1em}
+ol.passages{font-size:.9rem;padding-left:2.6rem;margin-top:1rem}
+ol.passages li{margin:.3rem 0;break-inside:avoid}
+ol.passages li::marker{content:"[" counter(list-item) "]  ";font-family:system-ui,sans-serif}
+ol.passages .tag{margin-left:.6rem;white-space:nowrap}
+ol.passages .note{white-space:pre-wrap;margin-left:1rem;color:#333}
 nav ul{columns:2}
 @media print{
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -41,16 +54,12 @@ tr,mark{break-inside:avoid}
 """
 
 
-def head(title: str, styles: Sequence[TagStyle]) -> str:
-    rules = "\n".join(s.rules() for s in styles)
+def head(title: str, styles: Sequence[TagStyle], extra_rules: Sequence[str] = ()) -> str:
+    rules = "\n".join([*(s.rules() for s in styles), *extra_rules])
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{STYLE}{rules}\n</style>\n</head>\n<body>\n"
     )
-
-
-def swatch(style: TagStyle) -> str:
-    return f'<span class="swatch {style.css_class}"></span>'
 
 
 @dataclass
@@ -135,12 +144,8 @@ class LinkEnd:
         title = f'<a href="#{attr(document_anchor(self.document_id))}">{escape(self.title)}</a>'
         if self.span_id is None:
             return f'{title}<br><span class="meta">(whole document)</span>'
-        quote = _excerpt(self.quote or "")
+        quote = excerpt(self.quote or "")
         return f'{title}<br><a class="quote" href="#{attr(target)}">“{escape(quote)}”</a>'
-
-
-def _excerpt(quote: str, limit: int = 300) -> str:
-    return quote if len(quote) <= limit else quote[:limit].rstrip() + "…"
 
 
 def links(rows: Sequence[tuple[LinkEnd, str, LinkEnd, str | None]]) -> Iterator[str]:

@@ -1,9 +1,13 @@
-"""A document's text as HTML with its spans highlighted; tag colours as CSS classes.
+"""A document's text as HTML with its spans highlighted; tag colours as CSS classes; and the
+numbered list of its passages that follows it.
 
 Overlapping spans stay visible: the text is cut at every span boundary and each piece is wrapped
 in one ``<mark>`` per span covering it (outer spans first), with translucent colours that blend
-where they overlap. Every mark carries ``data-span`` (the span id) and a ``title`` (tags,
-annotator, note); the first mark of a span carries its anchor ``id``.
+where they overlap. A span with several tags is filled in its first tag's colour and underlined
+in each other's (a CSS class per combination of tags). Every mark carries ``data-span`` (the span
+id) and a ``title`` (tags, annotator, note); the first mark of a span carries its anchor ``id``
+and ``data-n``, its number in the passage list, which the style sheet prints before it: what a
+tooltip holds never reaches paper, so the list says it all again.
 """
 
 from __future__ import annotations
@@ -67,11 +71,74 @@ class Highlight:
     again: str  # the opening tag of its other pieces
 
     @classmethod
-    def of(cls, span_id: str, start: int, end: int, style: TagStyle, title: str) -> Highlight:
-        shared = f'<mark class="{style.css_class}" data-span="{attr(span_id)}"'
+    def of(
+        cls,
+        span_id: str,
+        start: int,
+        end: int,
+        classes: str,
+        title: str,
+        number: int,
+    ) -> Highlight:
+        shared = f'<mark class="{classes}" data-span="{attr(span_id)}"'
         tail = f' title="{attr(title)}">'
-        anchored = f'{shared} id="{attr(span_anchor(span_id))}"{tail}'
+        anchored = f'{shared} id="{attr(span_anchor(span_id))}" data-n="{number}"{tail}'
         return cls(span_id, start, end, anchored, shared + tail)
+
+
+def combination_class(index: int) -> str:
+    return f"c{index}"
+
+
+def combination_rule(index: int, extra: Sequence[TagStyle]) -> str:
+    """Stacked underlines, one per tag after the first, for the spans carrying that
+    combination of tags (``index``)."""
+    lines = ",".join(f"inset 0 -{3 * (i + 1)}px 0 {s.hex}" for i, s in enumerate(extra))
+    return f"mark.{combination_class(index)}{{box-shadow:{lines}}}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A highlighted span as its document's passage list gives it."""
+
+    number: int
+    span_id: str
+    quote: str
+    tags: Sequence[TagStyle]
+    note: str | None
+    annotator: str | None
+    page: int | None
+
+
+def passage_list(passages: Sequence[Passage]) -> Iterator[str]:
+    """The numbered passages of a document: quote, tags, page, annotator, note."""
+    if not passages:
+        return
+    yield '<ol class="passages">\n'
+    for p in passages:
+        tags = "".join(f'<span class="tag">{swatch(s)}{escape(s.path)}</span>' for s in p.tags)
+        facts = ([f"p. {p.page}"] if p.page else []) + ([p.annotator] if p.annotator else [])
+        yield (
+            f'<li value="{p.number}" id="{attr(passage_anchor(p.span_id))}">'
+            f'<a class="quote" href="#{attr(span_anchor(p.span_id))}">“{escape(excerpt(p.quote))}”</a>'
+            f" {tags}"
+            + (f' <span class="meta">{escape(" · ".join(facts))}</span>' if facts else "")
+            + (f'<div class="note">{escape(p.note)}</div>' if p.note else "")
+            + "</li>\n"
+        )
+    yield "</ol>\n"
+
+
+def swatch(style: TagStyle) -> str:
+    return f'<span class="swatch {style.css_class}"></span>'
+
+
+def excerpt(quote: str, limit: int = 300) -> str:
+    return quote if len(quote) <= limit else quote[:limit].rstrip() + "…"
+
+
+def passage_anchor(span_id: str) -> str:
+    return f"p-{span_id}"
 
 
 def span_anchor(span_id: str) -> str:

@@ -8,198 +8,48 @@ line number and skipped; the rest imports. Importing the same set twice changes 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from annotator.core import anchoring
+from annotator.core.formats import FormatError
 from annotator.core.formats.jsonl_read import ParsedSet
 from annotator.core.formats.references import UnknownReferenceError
-from annotator.core.formats.set_writer import (
-    ImportReport,
-    SetWriter,
-    SkipRecord,
-    fragment,
-    text_field,
-)
-from annotator.core.model import (
-    Actor,
-    Annotator,
-    Change,
-    ChangeSet,
-    Tag,
-    Target,
-    derived_id,
-    is_uuid,
-    new_id,
-    text_sha256,
-)
+from annotator.core.formats.set_records import RecordImporter
+from annotator.core.formats.set_writer import ImportReport, SkipRecord, fragment, text_field
+from annotator.core.model import Actor, Change, ChangeSet, Tag, Target, derived_id, is_uuid
 from annotator.core.ops import quote_fields, span_tag_id
 from annotator.core.store import InvalidEditError, Project
 
-
-def pages_field(obj: dict[str, Any], length: int) -> str | None:
-    """Page start offsets as stored (JSON text), or None; nonsense is refused, not kept."""
-    pages = obj.get("pages")
-    if pages is None:
-        return None
-    if (
-        not isinstance(pages, list)
-        or not all(isinstance(p, int) and 0 <= p <= length for p in pages)
-        or pages != sorted(pages)
-    ):
-        raise SkipRecord("pages must be a rising list of offsets into the text")
-    return json.dumps(pages)
+_WHOLE = re.compile(r"[+-]?[0-9]{1,6}")
 
 
-_NAMING = ("name", "parent_id")  # always given by a line, if only as null
-
-
-class SetImporter(SetWriter):
+class SetImporter(RecordImporter):
     """One handler per kind of line, run in the order references need."""
 
-    def apply_header(self, header: dict[str, Any]) -> None:
-        for key, label in (header.get("stance_scale") or {}).items():
-            self.scale.setdefault(str(int(key)), str(label))
-        for link_type in header.get("link_types") or []:
+    def apply_header(self, header: dict[str, Any], name: str) -> None:
+        """The set's scale values and link types join the project's; checked as the settings
+        edits check them, and a bad header refuses the whole set."""
+        scale = header.get("stance_scale") or {}
+        if not isinstance(scale, dict) or not all(
+            _WHOLE.fullmatch(str(k)) and isinstance(v, str) and v.strip() for k, v in scale.items()
+        ):
+            raise FormatError(f"{name}: stance_scale must give a label to each whole number")
+        for key, label in scale.items():
+            self.scale.setdefault(str(int(key)), label)
+        values = sorted(int(k) for k in self.scale)
+        if values != list(range(values[0], values[-1] + 1)):
+            raise FormatError(
+                f"{name}: its stance scale and the project's together leave a gap "
+                f"({', '.join(map(str, values))}); a scale has no gaps"
+            )
+        types = header.get("link_types") or []
+        if not isinstance(types, list) or not all(isinstance(t, str) and t.strip() for t in types):
+            raise FormatError(f"{name}: link_types must be a list of names")
+        for link_type in types:
+            link_type = " ".join(link_type.split())
             if link_type not in self.link_types:
                 self.link_types.append(link_type)
-
-    def import_annotator(self, obj: dict[str, Any]) -> None:
-        name = " ".join((text_field(obj, "name") or "").split())
-        if not name:
-            raise SkipRecord("an annotator needs a name")
-        given = obj.get("id")
-        if given and given in self.refs.ids(Annotator):
-            record_id = given
-        else:
-            found = self.refs.find(Annotator, name)
-            if given and found:
-                self.aliases[given] = found  # the same person, known here under another id
-            record_id = found or given or new_id()
-        author = obj.get("annotator")
-        author = self.aliases.get(author, author)
-        if author not in self.refs.ids(Annotator):
-            author = record_id  # its author is not here (yet): it stands for itself
-        row, timed = self.common({**obj, "id": record_id}, author=author)
-        row["name"] = name
-        self.write("annotators", row, "annotator", timed=timed)
-        self.refs.remember(Annotator.from_row(row))
-
-    def import_document(self, obj: dict[str, Any]) -> None:
-        text = text_field(obj, "text")
-        given_id = obj.get("id")
-        if text is None:
-            found = self.refs.document(given_id) if given_id else None
-            found = (
-                found
-                or self._by_sha(obj.get("sha256"))
-                or self.refs.document(obj.get("title") or "")
-                or self.refs.document_by_source(obj.get("source"))
-            )
-            if found is None:
-                raise SkipRecord(
-                    f"document {obj.get('title') or given_id!r} is not in the project and the file carries no text (import the document first, or export the set with --with-text)"
-                )
-            if given_id and given_id != found:
-                self.aliases[given_id] = found
-            self.report.unchanged["document"] += 1
-            return
-        text = fragment(text)
-        sha = text_sha256(text)
-        same_text = self._by_sha(sha)
-        record_id = same_text or given_id or derived_id("document", sha)
-        if given_id and given_id != record_id:
-            self.aliases[given_id] = record_id
-        row, timed = self.common({**obj, "id": record_id})
-        fields = {k: text_field(obj, k) for k in ("title", "author", "date", "source", "language")}
-        fields["pages"] = pages_field(obj, len(text))
-        current = self.current("documents", record_id)
-        if current is not None:  # a field the line does not mention keeps its stored value
-            fields |= {k: current[k] for k in fields if k not in obj}
-        title = (fields["title"] or "").strip() or text_field(obj, "default_title") or "Untitled"
-        row |= fields | {"title": title, "text": text, "sha256": sha}
-        self.write("documents", row, "document", timed=timed)
-        self.refs.remember_document(record_id, title)
-
-    def import_tag(self, obj: dict[str, Any]) -> None:
-        name = text_field(obj, "name")
-        if not name or not name.strip():
-            raise SkipRecord("a tag needs a name")
-        if "/" in name:
-            raise SkipRecord(f"a tag name cannot contain '/' ({name!r}); give its parent instead")
-        parent = self.named(Tag, obj["parent"]) if obj.get("parent") else None
-        self._import_named(
-            Tag,
-            obj,
-            {
-                "name": " ".join(name.split()),
-                "parent_id": parent,
-                "colour": text_field(obj, "colour"),
-                "description": text_field(obj, "description"),
-                "shortcut": text_field(obj, "shortcut"),
-            },
-        )
-
-    def import_target(self, obj: dict[str, Any]) -> None:
-        self._import_named(
-            Target,
-            obj,
-            {
-                "name": " ".join((text_field(obj, "name") or "").split()),
-                "description": text_field(obj, "description"),
-            },
-        )
-
-    def import_actor(self, obj: dict[str, Any]) -> None:
-        aliases = obj.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise SkipRecord("aliases must be a list of names")
-        self._import_named(
-            Actor,
-            obj,
-            {
-                "name": " ".join((text_field(obj, "name") or "").split()),
-                "aliases": json.dumps(aliases, ensure_ascii=False),
-                "description": text_field(obj, "description"),
-            },
-        )
-
-    def _import_named(
-        self,
-        cls: type[Tag] | type[Target] | type[Actor],
-        obj: dict[str, Any],
-        fields: dict[str, Any],
-    ) -> None:
-        if not fields["name"]:
-            raise SkipRecord(f"a {cls.__name__.lower()} needs a name")
-        given = obj.get("id")
-        by_name = self._same_name(cls, fields)
-        record_id = given if given and given in self.refs.ids(cls) else by_name or given
-        if given and by_name and given != by_name and given not in self.refs.ids(cls):
-            self.aliases[given] = by_name  # already here under its name: do not fork it
-        if record_id is None:
-            key = f"{fields.get('parent_id') or ''}/{fields['name'].casefold()}"
-            record_id = derived_id(cls.table, key)
-        current = self.current(cls.table, record_id)
-        if current is not None:  # a field the line does not mention keeps its stored value
-            fields |= {k: current[k] for k in fields if k not in obj and k not in _NAMING}
-        row, timed = self.common({**obj, "id": record_id})
-        row |= fields
-        self.write(cls.table, row, cls.__name__.lower(), timed=timed)
-        self.refs.remember(cls.from_row(row))
-
-    def _same_name(
-        self, cls: type[Tag] | type[Target] | type[Actor], fields: dict[str, Any]
-    ) -> str | None:
-        name = fields["name"]
-        if cls is Tag and fields.get("parent_id"):
-            name = f"{self.refs.tag_path(fields['parent_id'])}/{name}"
-        try:
-            found = self.refs.find(cls, name)
-        except UnknownReferenceError:
-            return None
-        if cls is Tag and found and self.refs.tags[found].parent_id != fields.get("parent_id"):
-            return None
-        return found
 
     def import_span(self, obj: dict[str, Any]) -> str:
         document_id = self.document(obj.get("document"))
@@ -409,7 +259,7 @@ class SetImporter(SetWriter):
 
     def run(self, parsed: ParsedSet) -> ImportReport:
         self.ids_carried = parsed.ids_carried
-        self.apply_header(parsed.header)
+        self.apply_header(parsed.header, parsed.name)
         self.report.unmapped.extend(parsed.unmapped)
         handlers = {
             "annotator": self.import_annotator,
@@ -421,16 +271,36 @@ class SetImporter(SetWriter):
             "stance": self.import_stance,
             "link": self.import_link,
         }
+        self.implied_documents = parsed.implied_documents
         for kind, handler in handlers.items():
-            for number, obj in parsed.lines[kind]:
+            for place, obj in parsed.lines[kind]:
                 try:
                     handler(obj)
                 except (SkipRecord, InvalidEditError, UnknownReferenceError) as error:
-                    self.report.problems.append(f"{parsed.name} line {number}: {error}")
+                    if kind != "document" or not self.document_missing(obj, error, parsed, place):
+                        self.warnings.append(str(error))
+                self.report.problems += [f"{parsed.where(place)}: {w}" for w in self.warnings]
+                self.warnings.clear()
+        self.carry_retexted_spans()
         for key, value in (("stance_scale", self.scale), ("link_types", self.link_types)):
             if value != self.project.setting(key):
                 self.changes.append(self.project.setting_change(key, value))
         return self.report
+
+    def document_missing(
+        self, obj: dict[str, Any], error: Exception, parsed: ParsedSet, place: int | str
+    ) -> bool:
+        """Remember a document that was not imported, so that each record on it says so once
+        in words (not by an id the user never saw); True: no report of its own is due, since
+        the reader made it up from what the annotations name."""
+        document_id = obj.get("id")
+        if not isinstance(document_id, str):
+            return False
+        implied = document_id in parsed.implied_documents
+        self.missing_documents[document_id] = (
+            str(error) if implied else f"its document was not imported ({parsed.where(place)})"
+        )
+        return implied
 
     def changeset(self) -> ChangeSet:
         return ChangeSet(tuple(self.changes), "Import annotation set")

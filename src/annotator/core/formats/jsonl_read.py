@@ -17,18 +17,28 @@ MAX_SET_BYTES = 2 * 1024**3
 
 @dataclass
 class ParsedSet:
-    """The lines of a set by kind, each kept with its line number for reports."""
+    """The lines of a set by kind, each kept with where it is for reports: its line number
+    (0: no line of its own) or, in a format without lines, words such as "annotation 4"."""
 
     name: str
     header: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, list[tuple[int, dict[str, Any]]]] = field(
+    lines: dict[str, list[tuple[int | str, dict[str, Any]]]] = field(
         default_factory=lambda: {kind: [] for kind in KINDS}
     )
     unmapped: list[str] = field(default_factory=list)  # what a foreign format could not carry over
     ids_carried: bool = True  # False: the reader derived the ids (the format has none)
+    # Documents the reader made up from what annotations name (a URL, a title): one not in the
+    # project is reported where each annotation names it, not as an entry of its own.
+    implied_documents: set[str] = field(default_factory=set)
 
     def count(self) -> int:
         return sum(len(v) for v in self.lines.values())
+
+    def where(self, place: int | str) -> str:
+        """``place`` as a report names it: "set.jsonl line 3", "hyp.json annotation 4"."""
+        if isinstance(place, str):
+            return f"{self.name} {place}"
+        return f"{self.name} line {place}" if place else self.name
 
 
 def parse_lines(lines: Iterable[str], name: str) -> ParsedSet:

@@ -28,13 +28,15 @@ PROJECT_MEMBER = "project.qde"
 SOURCES_FOLDER = "sources/"
 INTERNAL = "internal://"
 
-# Limits on what one archive may make us read. Real exports are far below them (a project.qde
-# of 100,000 codings is about 50 MB; texts compress 3 to 5 times, XML 10 to 30 times).
+# Limits on what one archive may make us read (docs/refi-qda.md). Real exports are far below
+# them: a project.qde of 100,000 codings is about 50 MB; texts and XML both compress about 4 to
+# 6 times (GUIDs do not compress). So a small archive cannot make us parse a huge tree: 5 MB
+# unpack to 250 MB at most.
 MAX_MEMBERS = 100_000
-MAX_XML_BYTES = 1024 * 2**20
-MAX_TEXT_BYTES = 256 * 2**20
-MAX_TOTAL_BYTES = 4 * 2**30  # of every member read from one archive
-MAX_RATIO = 200  # uncompressed / compressed size, checked for members above RATIO_FLOOR
+MAX_XML_BYTES = 256 * 2**20  # about 500,000 codings
+MAX_TEXT_BYTES = 64 * 2**20  # as for a document file (corpus.MAX_FILE_BYTES)
+MAX_TOTAL_BYTES = 2 * 2**30  # of every member read from one archive
+MAX_RATIO = 50  # uncompressed / compressed size, checked for members above RATIO_FLOOR
 RATIO_FLOOR = 2**20
 _CHUNK = 2**20
 
@@ -302,10 +304,12 @@ class Archive:
         return b"".join(chunks)
 
 
-def internal_member(path: str, where: str) -> str:
-    """The archive member of an ``internal://`` path; anything pointing elsewhere is refused."""
+def internal_member(path: str, where: str) -> str | None:
+    """The archive member of an ``internal://`` path; None for a text kept outside the archive
+    (``relative://``, ``absolute://`` or anything else), which is never read. An internal path
+    that climbs out of the archive is refused: no honest program writes one."""
     if not path.startswith(INTERNAL):
-        raise FormatError(f"{where}: text path {path!r} is not inside the archive; refused")
+        return None
     relative = path[len(INTERNAL) :]
     if not safe_member_name(relative):
         raise FormatError(f"{where}: unsafe text path {path!r}; refused")

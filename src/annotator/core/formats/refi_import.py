@@ -93,6 +93,14 @@ def authored(element: etree._Element) -> dict[str, Any]:
     return fields
 
 
+class TextElsewhere(Exception):
+    """A source's or note's text is kept outside the archive (at ``path``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
 class ProjectReader:
     def __init__(self, name: str, archive: Archive, root: etree._Element, member: str) -> None:
         self.name = name
@@ -105,6 +113,7 @@ class ProjectReader:
         self.codes: dict[str, CodeMeaning] = {}
         self.variables: dict[str, str] = {}  # Variable GUID -> document field
         self.ends: set[str] = set()  # documents and spans read: what links may join
+        self.elsewhere: list[str] = []  # sources skipped, since their text is not in the archive
 
     def read(self) -> ParsedSet:
         self._users()
@@ -121,7 +130,7 @@ class ProjectReader:
         self._links()
         self._the_rest()
         self.parsed.header = codebook.header()
-        self.parsed.unmapped = unmapped_lines(self.unmapped)
+        self.parsed.unmapped = self.elsewhere + unmapped_lines(self.unmapped)
         return self.parsed
 
     def _line(self, kind: str, element: etree._Element, fields: dict[str, Any]) -> None:
@@ -139,7 +148,11 @@ class ProjectReader:
         for note in children(child(self.root, "Notes"), "Note"):
             guid = canonical_guid(note.get("guid"))
             if guid is not None:
-                text = self._text_of(note, f"{self.name}: note {note.get('name') or guid!r}")
+                try:
+                    text = self._text_of(note, f"{self.name}: note {note.get('name') or guid!r}")
+                except TextElsewhere:
+                    self.unmapped["notes whose text is outside the archive (not read)"] += 1
+                    continue
                 self.notes[guid] = fragment(text or "")
 
     def _notes_of(self, element: etree._Element) -> list[str]:
@@ -179,10 +192,13 @@ class ProjectReader:
     # -- texts ------------------------------------------------------------------------------
 
     def _text_of(self, source: etree._Element, where: str) -> str | None:
-        """A source's or note's text: a file inside the archive, or its PlainTextContent."""
+        """A source's or note's text: a file inside the archive, or its PlainTextContent.
+        Raises TextElsewhere for a text kept outside the archive."""
         path = source.get("plainTextPath")
         if path:
             member = internal_member(path, where)
+            if member is None:
+                raise TextElsewhere(path)
             found = self.archive.find(member)
             if found is None:
                 raise FormatError(f"{where}: its text {path!r} is missing from the archive")
@@ -196,7 +212,14 @@ class ProjectReader:
 
     def _text_source(self, source: etree._Element) -> None:
         title = " ".join((source.get("name") or "").split()) or "Untitled source"
-        raw = self._text_of(source, f"{self.name}: source {title!r}")
+        try:
+            raw = self._text_of(source, f"{self.name}: source {title!r}")
+        except TextElsewhere as elsewhere:
+            self.elsewhere.append(
+                f"source {title!r} and its codings: its text is outside the archive "
+                f"({elsewhere.path}) and is not read"
+            )
+            return
         if not raw:
             self.unmapped["text sources without text"] += 1
             return

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from annotator.core.formats import FormatError
+from annotator.core.formats.brat_common import CONF_NAME, README_NAME, VISUAL_NAME
 
 if TYPE_CHECKING:
     from annotator.core.formats.jsonl_read import ParsedSet
@@ -60,6 +61,7 @@ class ImportFormat:
     suffixes: tuple[str, ...]
     reader: str  # "module:function" taking a path, returning a ParsedSet
     in_folders: bool = True  # picked up when a folder is imported (False: only when named)
+    companions: tuple[str, ...] = ()  # names of files the reader reads beside its own
 
     def read(self, path: Path) -> ParsedSet:
         return _load(self.reader)(path)
@@ -125,7 +127,13 @@ IMPORTS: list[ImportFormat] = [
     ),
     ImportFormat("qdpx", "REFI-QDA project (QDPX)", (".qdpx",), f"{_F}.refi_import:read_qdpx"),
     ImportFormat("qdc", "REFI-QDA codebook (QDC)", (".qdc",), f"{_F}.refi_codebook:read_qdc"),
-    ImportFormat("brat", "brat standoff (.ann)", (".ann",), f"{_F}.brat_import:read_brat"),
+    ImportFormat(
+        "brat",
+        "brat standoff (.ann)",
+        (".ann",),
+        f"{_F}.brat_import:read_brat",
+        companions=(CONF_NAME, VISUAL_NAME, README_NAME),
+    ),
 ]
 
 
@@ -134,6 +142,19 @@ def export_format(name: str) -> ExportFormat:
         return EXPORTS[name]
     except KeyError:
         raise FormatError(f"unknown export format {name!r} (one of {', '.join(EXPORTS)})") from None
+
+
+def in_folder(path: Path) -> str | None:
+    """What the annotation formats make of a file in a folder being imported (see
+    ``corpus.OtherImporters``): "" when one reads it, or reads it beside its own files (brat's
+    annotation.conf); why not, when its format is read only from a file named on its own."""
+    if import_format(path, in_folder=True) is not None:
+        return ""
+    if any(path.name in fmt.companions for fmt in IMPORTS):
+        return ""
+    if import_format(path) is not None:
+        return "read as annotations only when named on its own, not from a folder"
+    return None
 
 
 def import_format(path: Path, *, in_folder: bool = False) -> ImportFormat | None:

@@ -41,12 +41,18 @@ class ImportReport:
     anchored: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    # (title, spans moved, spans orphaned) of each document whose text the import replaced
+    retexted: list[tuple[str, int, int]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             name: dict(getattr(self, name))
             for name in ("added", "updated", "unchanged", "older", "anchored")
-        } | {"problems": self.problems, "unmapped": self.unmapped}
+        } | {
+            "problems": self.problems,
+            "unmapped": self.unmapped,
+            "retexted": [{"title": t, "moved": m, "orphaned": o} for t, m, o in self.retexted],
+        }
 
 
 def fragment(text: str) -> str:
@@ -83,6 +89,7 @@ class SetWriter:
         self.places: dict[tuple[str, str], dict[tuple[Any, ...], str]] = {}
         self.texts: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # an id in the set -> the id it became here
+        self.missing_documents: dict[str, str] = {}  # id in the set -> why it is not here
         self.scale = dict(project.setting("stance_scale", DEFAULT_SCALE))
         self.link_types = list(project.setting("link_types", list(DEFAULT_LINK_TYPES)))
 
@@ -227,6 +234,8 @@ class SetWriter:
     def document(self, ref: Any) -> str:
         if not isinstance(ref, str):
             raise SkipRecord("a document reference must be a title or an id")
+        if ref in self.missing_documents:
+            raise SkipRecord(self.missing_documents[ref])
         try:
             found = self.refs.document(self.aliases.get(ref, ref))
         except UnknownReferenceError as error:

@@ -36,7 +36,7 @@ from annotator.core.formats.w3c_nodes import (
     target_node,
 )
 from annotator.core.formats.w3c_vocab import ANNO_CONTEXT, COLLECTION_CONTEXT, term, urn
-from annotator.core.model import Tag, derived_id, new_id
+from annotator.core.model import Tag, derived_id
 from annotator.core.store import Project
 
 PAGE_SIZE = 1000  # annotations per AnnotationPage
@@ -162,7 +162,7 @@ def export_w3c(
     """Stream the collection to ``out``; returns counts of what was written."""
     selection = (selection or Selection()).live_only()
     names = Names.of(project)
-    collection_id = urn(new_id())
+    collection_id = urn(_collection_id(project, selection, with_text))
     writer = _CollectionWriter(out, collection_id)
     writer.open_object(
         {
@@ -189,6 +189,17 @@ def export_w3c(
     counts["annotations"] = total
     counts["pages"] = pages
     return counts
+
+
+def _collection_id(project: Project, selection: Selection, with_text: bool) -> str:
+    """Derived from what is exported (the documents, the filters), not drawn at random: the
+    same coding exported again, here or from a project it was imported into, is the same
+    collection, and its pages keep their ids."""
+    documents = project.column_by_id("documents", "title")
+    chosen = sorted(i for i in documents if selection.keeps_document_id(i))
+    filters = [sorted(selection.tags), sorted(selection.annotators), sorted(selection.targets)]
+    identity = [chosen, filters, selection.since, selection.until, with_text]
+    return derived_id("w3c-collection", json.dumps(identity))
 
 
 def _documents(

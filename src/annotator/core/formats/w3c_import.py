@@ -4,8 +4,9 @@ Every annotation becomes records of our own annotation set (docs/annotation-sets
 set importer writes in one transaction, anchoring each passage by its quote (and position) in
 the stored text. Documents are matched by their ``urn:uuid:`` IRI, or else by title or source
 URL. A file that is not JSON, not annotations, or holds values of the wrong type is refused
-before anything is written; what has no equivalent here is listed in ``unmapped``. The numbers
-in the importer's report count annotations (or entries of a list) in the file, not lines.
+before anything is written; what has no equivalent here is listed in ``unmapped``. The report
+names what it speaks of as the file counts it ("annotation 4", "tag 2" of the collection's
+list), since JSON has no lines to speak of.
 """
 
 from __future__ import annotations
@@ -74,10 +75,12 @@ class Translator:
         self.known: dict[str, set[str]] = {"tag": set(), "target": set(), "actor": set()}
         self.annotators: set[str] = set()
         self.foreign_documents: dict[str, dict[str, Any]] = {}  # IRI -> document record
+        self.first_named: dict[str, str] = {}  # IRI -> the annotation that first names it
+        self.reading = "the collection"  # the annotation being read, for reports
         self.bad_times = 0
 
-    def add(self, kind: str, number: int, record: dict[str, Any]) -> None:
-        self.parsed.lines[kind].append((number, {"kind": kind, **record}))
+    def add(self, kind: str, where: str, record: dict[str, Any]) -> None:
+        self.parsed.lines[kind].append((where, {"kind": kind, **record}))
 
     def skip(self, what: str, count: int = 1) -> None:
         self.skipped[what] += count
@@ -88,7 +91,7 @@ class Translator:
         self.bad_times += found.bad_times
         if found.named and found.named[0] not in self.annotators:
             self.annotators.add(found.named[0])
-            self.add("annotator", 0, {"id": found.named[0], "name": found.named[1]})
+            self.add("annotator", where, {"id": found.named[0], "name": found.named[1]})
         return found
 
     # -- our collection's descriptions ------------------------------------------------------
@@ -119,13 +122,11 @@ class Translator:
                 if record_id is None:
                     raise Malformed(f"{where}: id must be a urn:uuid: IRI")
                 record = {"id": record_id} | self.lifecycle(node, where).fields()
-                handler(kind, number, node, record, where)
+                handler(kind, node, record, where)
                 if kind in self.known:
                     self.known[kind].add(record_id)
 
-    def document(
-        self, kind: str, number: int, node: dict[str, Any], record: dict[str, Any], where: str
-    ) -> None:
+    def document(self, kind: str, node: dict[str, Any], record: dict[str, Any], where: str) -> None:
         for key, source in (("title", "dc:title"), ("author", "dc:creator"), ("date", "dc:date"),
                             ("source", "dc:source"), ("language", "language")):  # fmt: skip
             record[key] = text_of(node, source, where)
@@ -135,21 +136,17 @@ class Translator:
         if pages is not None and not isinstance(pages, list):
             raise Malformed(f"{where}: annotator:pageStarts must be a list")
         record["pages"] = pages
-        self.add(kind, number, record)
+        self.add(kind, where, record)
 
-    def tag(
-        self, kind: str, number: int, node: dict[str, Any], record: dict[str, Any], where: str
-    ) -> None:
+    def tag(self, kind: str, node: dict[str, Any], record: dict[str, Any], where: str) -> None:
         record["name"] = text_of(node, "label", where)
         record["parent"] = uuid_of(node_id(ours(node, "parent"), where))
         record["colour"] = our_text(node, "colour", where)
         record["description"] = text_of(node, "dc:description", where)
         record["shortcut"] = our_text(node, "shortcut", where)
-        self.add(kind, number, record)
+        self.add(kind, where, record)
 
-    def named(
-        self, kind: str, number: int, node: dict[str, Any], record: dict[str, Any], where: str
-    ) -> None:
+    def named(self, kind: str, node: dict[str, Any], record: dict[str, Any], where: str) -> None:
         record["name"] = text_of(node, "label", where)
         record["description"] = text_of(node, "dc:description", where)
         if kind == "actor":
@@ -157,12 +154,12 @@ class Translator:
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 raise Malformed(f"{where}: annotator:aliases must be a list of texts")
             record["aliases"] = aliases
-        self.add(kind, number, record)
+        self.add(kind, where, record)
 
     # -- annotations ------------------------------------------------------------------------
 
     def annotation(self, number: int, annotation: dict[str, Any]) -> None:
-        where = f"annotation {number}"
+        where = self.reading = f"annotation {number}"
         motivations = _motivations(annotation, where)
         if "replying" in motivations:
             self.skip("replies to other annotations (not imported)")
@@ -198,7 +195,7 @@ class Translator:
         span = {"id": span_id, "document": document, "start": target.start, "end": target.end}
         span |= {"quote": target.exact, "prefix": target.prefix, "suffix": target.suffix}
         span |= {"tags": self.tag_refs(found), "note": "\n\n".join(found.notes) or None}
-        self.add("span", number, span | life.fields())
+        self.add("span", where, span | life.fields())
         for stance in found.stances:
             self.stance(number, stance, document, span_id, life)
 
@@ -222,7 +219,7 @@ class Translator:
         record |= {"polarity": fields["polarity"], "note": fields["note"]}
         record["target"] = self.reference("target", fields["target"])
         record["actor"] = self.reference("actor", fields["actor"])
-        self.add("stance", number, record | life.fields() | own.fields())
+        self.add("stance", f"annotation {number}", record | life.fields() | own.fields())
 
     def link(
         self,
@@ -244,7 +241,7 @@ class Translator:
         record = {"id": _record_id(annotation, f"annotation {number}")}
         record |= {"from": self.link_end(target), "to": self.link_end(found.resources[0])}
         record |= {"type": link_type or DEFAULT_LINK_TYPE, "note": "\n\n".join(found.notes) or None}
-        self.add("link", number, record | life.fields())
+        self.add("link", f"annotation {number}", record | life.fields())
 
     def link_end(self, end: Passage) -> str | dict[str, Any]:
         if end.span_id:
@@ -273,6 +270,7 @@ class Translator:
             },
         )
         record["title"] = record["title"] or target.title
+        self.first_named.setdefault(target.source, self.reading)
         return record["id"]
 
     def reference(self, kind: str, node: tuple[str | None, str | None] | None) -> str | None:
@@ -303,8 +301,9 @@ class Translator:
             self.skip(f"annotations the collection counts but the file lacks ({total} counted)")
         if self.bad_times:
             self.skip("times not in ISO 8601 (the import time is used)", self.bad_times)
-        for number, record in enumerate(self.foreign_documents.values(), start=1):
-            self.add("document", number, record)
+        for source, record in self.foreign_documents.items():
+            self.add("document", self.first_named[source], record)
+            self.parsed.implied_documents.add(record["id"])
         self.parsed.unmapped += [f"{what}: {n}" for what, n in sorted(self.skipped.items())]
 
 

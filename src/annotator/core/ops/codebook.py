@@ -33,13 +33,22 @@ def _clean_name(name: str, what: str) -> str:
     return name
 
 
+def tag_value_problem(field: str, value: Any) -> str | None:
+    """Why ``value`` cannot be a tag's colour or shortcut (None: it can). Imports ask too."""
+    if value is None:
+        return None
+    if field == "colour" and not (isinstance(value, str) and COLOUR.fullmatch(value)):
+        return f"colour {value!r} is not of the form #rrggbb"
+    if field == "shortcut" and not (isinstance(value, str) and len(value) == 1 and value.isalnum()):
+        return f"shortcut {value!r} must be one letter or digit"
+    return None
+
+
 def _check_tag_fields(project: Project, tag_id: str | None, fields: dict[str, Any]) -> None:
-    colour = fields.get("colour")
-    if colour is not None and not COLOUR.match(colour):
-        raise InvalidEditError(f"colour {colour!r} is not of the form #rrggbb")
-    shortcut = fields.get("shortcut")
-    if shortcut is not None and (len(shortcut) != 1 or not shortcut.isalnum()):
-        raise InvalidEditError(f"shortcut {shortcut!r} must be one letter or digit")
+    for field in ("colour", "shortcut"):
+        problem = tag_value_problem(field, fields.get(field))
+        if problem is not None:
+            raise InvalidEditError(problem)
     parent = fields.get("parent_id")
     seen = {tag_id}
     while parent is not None:  # walk up: the new parent must not be the tag or below it
