@@ -351,3 +351,30 @@ def test_an_imported_annotation_file_says_what_it_could_not_map(
     ((_, report),) = finished.args[0].sets
     assert report.unmapped
     assert shown and "bookmarks.jsonld: not mapped:" in shown[0]
+
+
+def test_an_imported_newer_text_says_what_became_of_the_annotations(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    session = window.session
+    armenia, _ = doc_ids(session)
+    start = ARMENIA_TEXT.index("change its constitution")
+    session.perform(ops.create_span, document_id=armenia, start=start, end=start + 23)
+    title = next(d.title for d in session.documents() if d.id == armenia)
+    newer = {"kind": "document", "id": armenia, "text": "A preface.\n\n" + ARMENIA_TEXT}
+    dropped = tmp_path / "corrected.jsonl"
+    dropped.write_text(json.dumps(newer | {"updated_at": "2031-01-01T00:00:00.000Z"}) + "\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    with qtbot.waitSignal(window.import_finished, timeout=IMPORT_TIMEOUT_MS):
+        assert window.handle_drop(mime)
+    assert (
+        shown
+        and f"the text of “{title}” was replaced: 1 annotation(s) moved, 0 orphaned" in (shown[0])
+    )
+    [span] = session.project.spans_of_document(armenia)
+    assert session.project.document_text(armenia)[span.start : span.end] == (
+        "change its constitution"
+    )

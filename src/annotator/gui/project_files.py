@@ -208,6 +208,12 @@ def _import_problems(outcome: ImportOutcome) -> str:
         f"{path.name}: {problem}" for path, report in outcome.sets for problem in report.problems
     ]
     lines += [
+        f"{path.name}: the text of “{title}” was replaced: {moved} annotation(s) moved, "
+        f"{orphaned} orphaned" + (" (View > Orphaned annotations)" if orphaned else "")
+        for path, report in outcome.sets
+        for title, moved, orphaned in report.retexted
+    ]
+    lines += [
         f"{path.name}: not mapped: {item}"
         for path, report in outcome.sets
         for item in report.unmapped
