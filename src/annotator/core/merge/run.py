@@ -2,9 +2,10 @@
 
 Their file is opened read-only and checked whole first (see ``store.merge_source``). Records
 match by UUID; documents also by text hash and near-identical text; codebook entries and
-annotators also by normalised name. Each record then follows ``rules.decide``; spans are
-carried into my text when it differs from theirs (``reanchor``). A dry run does all of it
-and rolls back, so its report is exactly what applying would do.
+annotators also by normalised name. Each record then follows ``rules.decide``, a document's
+text included; spans are carried into the text that won wherever theirs and mine differ
+(``reanchor``): theirs into mine, or mine into theirs. A dry run does all of it and rolls
+back, so its report is exactly what applying would do.
 """
 
 from __future__ import annotations
@@ -12,20 +13,19 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from annotator.core import reanchor
-from annotator.core.json_input import parse_json
 from annotator.core.merge import matching, rules
 from annotator.core.merge.cascades import Revivals, StillUsed
 from annotator.core.merge.references import TABLES, IdMap, label
 from annotator.core.merge.report import ConflictNote, MergeReport, MovedSpan
 from annotator.core.merge.rules import Decision
+from annotator.core.merge.settings import settings_changes
 from annotator.core.model import Change, ChangeSet, now
-from annotator.core.ops import link_types, stance_scale
 from annotator.core.store import Project, ProjectError
 from annotator.core.store.merge_source import TheirProject, open_theirs
 from annotator.core.store.opening import backup
@@ -111,6 +111,8 @@ class _Merger:
         self.source = theirs.path.name
         self.kept: list[Change] = []
         self.logged: set[str] = set()  # conflict entries written by this merge
+        self.retexted: set[str] = set()  # my documents whose text theirs replaced
+        self.moves: dict[str, reanchor.Moved] = {}  # their spans carried, by id
         self.revivals = Revivals(self._logged_lost)
         self.mapped: set[str] = set()  # keys of the analyst's mapping that named something
         self.total = sum(theirs.count(t) for t in TABLES)
@@ -144,7 +146,7 @@ class _Merger:
             self._bring_back,
         )  # fmt: skip
         still_used.run(self.mine.row)
-        self._merge_settings()
+        self._write(settings_changes(self.mine, self.theirs), 0)
 
     # -- matching ---------------------------------------------------------------------------
 
@@ -214,45 +216,52 @@ class _Merger:
             self._write(changes, len(batch))
 
     def _decide(self, table: str, mine: Row | None, theirs: Row) -> list[Change]:
-        changes = []
-        other_text = None
-        if table == "documents" and mine is not None and theirs["sha256"] != mine["sha256"]:
-            # A document keeps my text (my spans sit on it); theirs goes to the log, and
-            # their spans are carried into mine.
-            other_text = theirs
-            theirs = theirs | {k: mine[k] for k in ("text", "sha256", "pages")}
+        changes: list[Change] = []
         if table == "conflicts" and mine is not None:
             self.report.count(table, "unchanged")  # a log entry never changes
             return changes
         decision = (
             self._lost_before(table, mine, theirs)
             or self.revivals.decide(table, mine, theirs)
-            or rules.decide(mine, theirs)
+            or rules.decide(mine, theirs, placed=table == "spans")
         )
         self.revivals.note(table, decision, mine)
-        if other_text is not None:  # logged whatever became of the other fields
-            reason = "the texts differ; kept this project's text and carried their spans over"
-            kept = decision.row if decision.row is not None else mine
-            assert kept is not None
-            changes += self._log_conflict(table, kept, other_text, reason)
-            self.report.conflicts.append(
-                ConflictNote(table, kept["id"], label(table, kept), reason, "mine")
-            )
-        outcome = "conflicts" if other_text is not None else decision.outcome
-        self.report.count(table, outcome)
-        if decision.row is not None:
-            changes.append(Change(table, decision.row["id"], mine, decision.row))
-        if decision.lost is not None:
-            winner = decision.row if decision.row is not None else mine
-            assert winner is not None
-            changes += self._log_conflict(table, winner, decision.lost, rules.describe(decision))
-            self.report.conflicts.append(
-                ConflictNote(
-                    table, winner["id"], label(table, winner), rules.describe(decision),
-                    decision.kept,
+        if table == "documents":
+            decision = self._text_decided(mine, decision)
+        if table == "spans":
+            self._report_move(self.moves.pop(theirs["id"], None), mine, decision.row)
+        winner = decision.row if decision.row is not None else mine
+        if decision.lost is not None and winner is not None:
+            reason = rules.describe(decision)
+            logged = self._log_conflict(table, winner, decision.lost, reason)
+            if not logged and decision.row is None:  # an earlier merge logged it: nothing new
+                decision = Decision("unchanged", None)
+            else:
+                changes += logged
+                self.report.conflicts.append(
+                    ConflictNote(table, winner["id"], label(table, winner), reason, decision.kept)
                 )
-            )  # fmt: skip
+        self.report.count(table, decision.outcome)
+        if decision.row is not None:
+            changes.insert(0, Change(table, decision.row["id"], mine, decision.row))
         return changes
+
+    def _text_decided(self, mine: Row | None, decision: Decision) -> Decision:
+        """A document's text follows the rule of every field; when theirs replaces mine, my
+        spans on it are carried into it (``_carry_my_spans``)."""
+        if mine is None:
+            return decision
+        kept = decision.row if decision.row is not None else mine
+        if kept["sha256"] != mine["sha256"]:
+            self.retexted.add(mine["id"])
+        lost = decision.lost
+        if lost is None or lost["sha256"] == kept["sha256"]:
+            return decision
+        whose, carried = ("their", "this project's")
+        if decision.kept == "mine":
+            whose, carried = carried, whose
+        reason = f"the texts differ; kept {whose} later text and carried {carried} spans over"
+        return replace(decision, reason=reason)
 
     def _lost_before(self, table: str, mine: Row | None, theirs: Row) -> Decision | None:
         """Their deletion that an earlier merge already logged as lost does not win now."""
@@ -294,11 +303,15 @@ class _Merger:
         reason = "matched to a record of this project under another id; kept this project's"
         if table == "documents" and theirs["sha256"] != mine["sha256"]:
             reason = "the texts differ; kept this project's text and carried their spans over"
+        logged = self._log_conflict(table, mine, theirs, reason)
+        if not logged:  # an earlier merge logged it: nothing new
+            self.report.count(table, "unchanged")
+            return []
         self.report.count(table, "conflicts")
         self.report.conflicts.append(
             ConflictNote(table, mine["id"], label(table, mine), reason, "mine")
         )
-        return self._log_conflict(table, mine, theirs, reason)
+        return logged
 
     def _log_conflict(self, table: str, kept: Row, lost: Row, reason: str) -> list[Change]:
         row = rules.conflict_row(
@@ -318,59 +331,59 @@ class _Merger:
         if self.progress is not None:
             self.progress(self.done, self.total)
 
-    # -- spans: carried into my text where it differs -------------------------------------
+    # -- spans: carried into the text that won where it differs ---------------------------
 
     def _merge_spans(self) -> None:
+        for document_id in sorted(self.retexted):
+            self._carry_my_spans(document_id)
         rows = (
             self.ids.rewrite("spans", r)
             for r in self.theirs.rows("spans", "document_id, start, id")
         )
         for document_id, group in groupby(rows, key=lambda r: r["document_id"]):
             spans = list(group)
-            text = self.mine.document_text(document_id)
-            self._merge_rows("spans", self._carried(document_id, text, spans))
+            self._merge_rows("spans", self._carried(document_id, spans))
 
-    def _carried(self, document_id: str, text: str | None, spans: list[Row]) -> Iterator[list[Row]]:
-        live = [r for r in spans if r["deleted_at"] is None] if text is not None else []
-        if live and any(not reanchor.fits(text, r) for r in live):
-            assert text is not None
+    def _carry_my_spans(self, document_id: str) -> None:
+        """My spans into the text of theirs that replaced mine."""
+        document = self.mine.row("documents", document_id)
+        assert document is not None
+        rows = [s.row() for s in self.mine.spans_of_document(document_id)]
+        if not rows:
+            return
+        changes = []
+        for mine, m in zip(rows, self._carry(document, rows), strict=True):
+            if m.row != mine:
+                changes.append(Change("spans", mine["id"], mine, m.row))
+                self._report_move(m, mine, m.row)
+        self._write(changes, 0)
+
+    def _carry(self, document: Row, rows: list[Row]) -> list[reanchor.Moved]:
+        # An orphan is dated by the text it was lost in: the same whatever the merge order.
+        return reanchor.carry_spans(document["text"], rows, stamp=document["updated_at"])
+
+    def _carried(self, document_id: str, spans: list[Row]) -> Iterator[list[Row]]:
+        document = self.mine.row("documents", document_id)
+        live = [r for r in spans if r["deleted_at"] is None] if document is not None else []
+        if live and any(not reanchor.fits(document["text"], r) for r in live):
+            assert document is not None
             moved = {}
-            for m in reanchor.carry_spans(text, live, stamp=self.stamp):
+            for m in self._carry(document, live):
                 moved[m.row["id"]] = m.row
                 if m.method != "position":
-                    self.report.count(
-                        "spans", "orphaned" if m.method == "orphaned" else "reanchored"
-                    )
-                    self.report.moved.append(
-                        MovedSpan(m.row["id"], document_id, m.row["quote"][:80], round(m.score, 3),
-                                  m.method, m.row["start"], m.row["end"])
-                    )  # fmt: skip
+                    self.moves[m.row["id"]] = m
             spans = [moved.get(r["id"], r) for r in spans]
         for at in range(0, len(spans), BATCH):
             yield spans[at : at + BATCH]
 
-    # -- settings: scale labels and link types are unions -----------------------------------
-
-    def _their_setting(self, key: str, kind: type) -> Any:
-        """A setting of theirs, or an empty one when it is not what ours would be: their file
-        is untrusted, and a damaged setting must not stop (or break) a merge."""
-        try:
-            value = parse_json(self.theirs.setting(key) or "null")
-        except ValueError:
-            return kind()
-        return value if isinstance(value, kind) else kind()
-
-    def _merge_settings(self) -> None:
-        changes = []
-        scale = {str(k): v for k, v in stance_scale(self.mine).items()}
-        theirs = self._their_setting("stance_scale", dict)
-        theirs = {k: v for k, v in theirs.items() if k.lstrip("-").isdigit() and isinstance(v, str)}
-        if any(k not in scale for k in theirs):
-            merged = {k: v for k, v in theirs.items() if k not in scale} | scale
-            changes.append(self.mine.setting_change("stance_scale", merged))
-        types = link_types(self.mine)
-        their_types = self._their_setting("link_types", list)
-        extra = [t for t in their_types if isinstance(t, str) and t.strip() and t not in types]
-        if extra:
-            changes.append(self.mine.setting_change("link_types", types + extra))
-        self._write(changes, 0)
+    def _report_move(self, moved: reanchor.Moved | None, mine: Row | None, row: Row | None) -> None:
+        """A span placed anew (or orphaned) in what this merge writes."""
+        if moved is None or moved.method == "position" or row is None:
+            return
+        if mine is not None and all(mine[k] == row[k] for k in reanchor.PLACEMENT):
+            return
+        self.report.count("spans", "orphaned" if moved.method == "orphaned" else "reanchored")
+        self.report.moved.append(
+            MovedSpan(row["id"], row["document_id"], row["quote"][:80], round(moved.score, 3),
+                      moved.method, row["start"], row["end"])
+        )  # fmt: skip
