@@ -237,7 +237,9 @@ def test_an_older_schema_merges_with_defaults(sample: Sample, tmp_path: Path) ->
         ),
     )
     report = merge(sample.project, path)
-    assert report.counts["annotators"]["new"] == 0  # matched by name: "Lusine" is here
+    assert report.counts["annotators"]["new"] == 1  # "Lusine" here may be another Lusine
+    (offered,) = [n for n in report.similar if n.table == "annotators"]
+    assert offered.their_name == offered.my_name == "Lusine" and offered.score == 100
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
 
 
@@ -368,3 +370,21 @@ def test_their_later_text_replacement_does_not_outrank_my_earlier_note(
     span = sample.project.require(Span, sample.other_span)
     assert span.note == "careful" and new_text[span.start : span.end] == "constitution demand"
     assert report.total("conflicts") == 0 and list(sample.project.records(Conflict)) == []
+
+
+def test_two_people_of_one_name_stay_two_unless_the_analyst_joins_them(
+    sample: Sample, tmp_path: Path
+) -> None:
+    laptops = [hand_out(sample, tmp_path, f"laptop{n}.annotator") for n in (1, 2)]
+    start = ARTICLE.index("Zangezur corridor")
+    for laptop in laptops:
+        user = ops.ensure_annotator(laptop, "user").id  # the login name on both laptops
+        ops.create_span(laptop, by=user, document_id=sample.article, start=start, end=start + 17)
+    merge(sample.project, laptops[0])
+    report = merge(sample.project, laptops[1])
+    assert [(n.their_name, n.my_name) for n in report.similar] == [("user", "user")]
+    assert report.names == []
+    users = [a for a in sample.project.all_rows("annotators") if a["name"] == "user"]
+    assert len(users) == 2
+    twins = [s for s in sample.project.records(Span) if s.quote == "Zangezur corridor"]
+    assert len({s.created_by for s in twins}) == 2
