@@ -112,6 +112,8 @@ class _Merger:
         self.kept: list[Change] = []
         self.logged: set[str] = set()  # conflict entries written by this merge
         self.retexted: set[str] = set()  # my documents whose text theirs replaced
+        self.their_texts: dict[str, str] = {}  # my document id -> sha256 of their text
+        self.theirs_here = True  # their spans being merged were placed in the text that won
         self.moves: dict[str, reanchor.Moved] = {}  # their spans carried, by id
         self.revivals = Revivals(self._logged_lost)
         self.mapped: set[str] = set()  # keys of the analyst's mapping that named something
@@ -197,6 +199,8 @@ class _Merger:
         batch: list[Row] = []
         joined = self.ids.maps[table]
         for row in self.theirs.rows(table):
+            if table == "documents":
+                self.their_texts[self.ids.mine(table, row["id"])] = row["sha256"]
             if row["id"] in joined:
                 self._write(self._joined(table, self.ids.rewrite(table, row)), 1)
                 continue
@@ -229,6 +233,8 @@ class _Merger:
         if table == "documents":
             decision = self._text_decided(mine, decision)
         if table == "spans":
+            if mine is not None and mine != theirs and reanchor.same_but_placement(mine, theirs):
+                decision = self._placement(mine, theirs)
             self._report_move(self.moves.pop(theirs["id"], None), mine, decision.row)
         winner = decision.row if decision.row is not None else mine
         if decision.lost is not None and winner is not None:
@@ -274,6 +280,10 @@ class _Merger:
 
     def _bring_back(self, table: str, before: Row, after: Row, reason: str) -> None:
         """``after`` replaces ``before`` (a deletion undone, or done), and the log says why."""
+        if table == "spans" and after["deleted_at"] is None:  # a version from another text
+            document = self.mine.row("documents", after["document_id"])
+            assert document is not None
+            after = self._carry(document, [after])[0].row
         self.report.count(table, "conflicts")
         self.report.conflicts.append(ConflictNote(table, after["id"], label(table, after), reason,
                                                   "mine"))  # fmt: skip
@@ -365,7 +375,10 @@ class _Merger:
     def _carried(self, document_id: str, spans: list[Row]) -> Iterator[list[Row]]:
         document = self.mine.row("documents", document_id)
         live = [r for r in spans if r["deleted_at"] is None] if document is not None else []
-        if live and any(not reanchor.fits(document["text"], r) for r in live):
+        # In another text even a span that still fits has other context there.
+        elsewhere = document is not None and self.their_texts.get(document_id) != document["sha256"]
+        self.theirs_here = not elsewhere
+        if live and (elsewhere or any(not reanchor.fits(document["text"], r) for r in live)):
             assert document is not None
             moved = {}
             for m in self._carry(document, live):
@@ -375,6 +388,21 @@ class _Merger:
             spans = [moved.get(r["id"], r) for r in spans]
         for at in range(0, len(spans), BATCH):
             yield spans[at : at + BATCH]
+
+    def _placement(self, mine: Row, theirs: Row) -> Decision:
+        """One version of a span, placed in the text two ways: the place found in the text by
+        the side whose text it is wins over one carried there by this merge (so the order of
+        merges does not matter); else the same choice whatever the order."""
+        mine_here = theirs["document_id"] not in self.retexted
+        if mine_here != self.theirs_here:
+            theirs_win = self.theirs_here
+        else:
+            theirs_win = rules.canonical(theirs) > rules.canonical(mine)
+        return (
+            Decision("updated", theirs, kept="theirs")
+            if theirs_win
+            else Decision("unchanged", None)
+        )
 
     def _report_move(self, moved: reanchor.Moved | None, mine: Row | None, row: Row | None) -> None:
         """A span placed anew (or orphaned) in what this merge writes."""
