@@ -10,6 +10,7 @@ back, so its report is exactly what applying would do.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -60,21 +61,22 @@ class MappingError(ProjectError):
 
 def merge_projects(
     mine: Project,
-    their_path: Path,
+    their_path: Path | TheirProject,
     *,
     by: str,
     apply: bool,
     options: MergeOptions | None = None,
     progress: Progress | None = None,
 ) -> MergeResult:
-    """Merge the project at ``their_path`` into ``mine``; ``by`` is the acting annotator's id.
+    """Merge the project at ``their_path`` (or one ``open_theirs`` opened) into ``mine``;
+    ``by`` is the acting annotator's id.
 
     With ``apply``, MINE is backed up first (SQLite backup API); a failure or a cancel (an
     exception raised by ``progress``) leaves it unchanged.
     """
     options = options or MergeOptions()
-    report = MergeReport(str(mine.path), str(their_path))
-    with open_theirs(Path(their_path), mine) as theirs:
+    with _opened(their_path, mine.path) as theirs:
+        report = MergeReport(str(mine.path), str(theirs.path))
         saved = backup(mine.path, 0, reason="before-merge") if apply else None
         report.backup = str(saved) if saved else None
         merger = _Merger(mine, theirs, by, options, report, progress)
@@ -92,6 +94,15 @@ def merge_projects(
     report.applied = apply
     changes = ChangeSet(tuple(merger.kept), "Merge colleague's project") if merger.kept else None
     return MergeResult(report, changes if options.keep_changes and apply else None)
+
+
+@contextlib.contextmanager
+def _opened(theirs: Path | TheirProject, mine: Path) -> Iterator[TheirProject]:
+    if isinstance(theirs, TheirProject):  # checked and opened by the caller
+        yield theirs
+        return
+    with open_theirs(Path(theirs), mine) as opened:
+        yield opened
 
 
 class _Merger:

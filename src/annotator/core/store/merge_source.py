@@ -65,6 +65,34 @@ class TheirProject:
                     )
             yield row
 
+    def validate(self) -> None:
+        """Refuse what no edit of ours writes and the merge would carry into MINE: a record
+        naming one that does not exist, a span outside its document's text, a tag that is its
+        own ancestor (its subtree would vanish from the codebook)."""
+        found = self.conn.execute("PRAGMA foreign_key_check").fetchone()
+        if found is not None:
+            self._refuse(f"a record of {found[0]} names a missing record of {found[2]}")
+        found = self.conn.execute(
+            """SELECT s.id FROM spans s JOIN documents d ON d.id = s.document_id
+               WHERE s.start < 0 OR s."end" < s.start OR s."end" > length(d.text) LIMIT 1"""
+        ).fetchone()
+        if found is not None:
+            self._refuse(f"span {found[0]} lies outside its document's text")
+        parents = {row[0]: row[1] for row in self.conn.execute("SELECT id, parent_id FROM tags")}
+        acyclic: set[str] = set()
+        for tag_id in parents:
+            path: list[str] = []
+            current: str | None = tag_id
+            while current is not None and current not in acyclic:
+                if current in path:
+                    self._refuse(f"tag {current} is its own ancestor")
+                path.append(current)
+                current = parents.get(current)
+            acyclic.update(path)
+
+    def _refuse(self, what: str) -> None:
+        raise CorruptProjectError(f"{self.path}: not a valid project ({what}); nothing was merged")
+
     def span_times(self, document_id: str) -> dict[str, str]:
         """id -> updated_at of the document's spans, tombstones included."""
         sql = "SELECT id, updated_at FROM spans WHERE document_id = ?"
@@ -100,20 +128,18 @@ def _our_columns(table: str) -> list[str]:
     return [column.name for column in db[table].columns]
 
 
-def check_theirs(path: Path, mine: Path) -> None:
-    """The cheap refusals, before MINE is even opened: not a project, foreign, newer, MINE."""
+@contextlib.contextmanager
+def open_theirs(path: Path, mine: Path) -> Iterator[TheirProject]:
+    """THEIRS checked whole and opened (``opening.untrusted``), its contents validated; MINE
+    itself under another name is refused. Nothing of MINE is opened here: a bad THEIRS is
+    refused before MINE could be upgraded."""
+    path = Path(path)
     if path.exists() and mine.exists() and os.path.samefile(path, mine):
         raise SameProjectError(f"{path}: is the open project itself; choose a colleague's copy")
-    opening.inspect(path)
-
-
-@contextlib.contextmanager
-def open_theirs(path: Path, mine: Project) -> Iterator[TheirProject]:
-    """Check and open THEIRS; refuse MINE itself under another name."""
-    path = Path(path)
-    check_theirs(path, mine.path)
     with opening.untrusted(path) as (conn, version):
-        yield TheirProject(path, conn, version)
+        theirs = TheirProject(path, conn, version)
+        theirs.validate()
+        yield theirs
 
 
 @contextlib.contextmanager
