@@ -67,6 +67,10 @@ def test_a_mapping_file_joins_names(run: Run, tmp_path: Path) -> None:
     mapping.write_text(json.dumps({"Zangezur coridor": "Zangezur corridor"}), encoding="utf-8")
     report = json.loads(run("merge", mine, theirs, "--mapping", mapping, "--json").stdout)
     assert report["counts"]["tags"]["new"] == 0 and report["similar_names"] == []
+    # Names in the file are matched as names are: case and spacing do not matter.
+    mapping.write_text(json.dumps({" zangezur  CORIDOR": "ZANGEZUR corridor "}), encoding="utf-8")
+    report = json.loads(run("merge", mine, theirs, "--mapping", mapping, "--json").stdout)
+    assert report["counts"]["tags"]["new"] == 0 and report["similar_names"] == []
     mapping.write_text("[1, 2", encoding="utf-8")
     bad = run("merge", mine, theirs, "--mapping", mapping, expect=1)
     assert bad.stderr.startswith("Error:") and bad.stderr.count("\n") == 1

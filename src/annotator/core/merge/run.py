@@ -15,7 +15,6 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +22,17 @@ from annotator.core import reanchor
 from annotator.core.merge import matching, rules
 from annotator.core.merge.cascades import Revivals, StillUsed
 from annotator.core.merge.references import TABLES, IdMap, label
-from annotator.core.merge.report import ConflictNote, MergeReport, MovedSpan
+from annotator.core.merge.report import ConflictNote, MergeReport
 from annotator.core.merge.rules import Decision
 from annotator.core.merge.settings import settings_changes
-from annotator.core.model import Change, ChangeSet, now
+from annotator.core.merge.spans import BATCH, SpanCarrying
+from annotator.core.model import Change, ChangeSet, normalise_name, now
 from annotator.core.store import Project, ProjectError
 from annotator.core.store.merge_source import TheirProject, open_theirs
 from annotator.core.store.opening import backup
 
 Row = dict[str, Any]
 Progress = Callable[[int, int], None]  # (rows done, rows in all); raise in it to cancel
-BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def _opened(theirs: Path | TheirProject, mine: Path) -> Iterator[TheirProject]:
         yield opened
 
 
-class _Merger:
+class _Merger(SpanCarrying):
     def __init__(
         self,
         mine: Project,
@@ -122,10 +121,8 @@ class _Merger:
         self.source = theirs.path.name
         self.kept: list[Change] = []
         self.logged: set[str] = set()  # conflict entries written by this merge
-        self.retexted: set[str] = set()  # my documents whose text theirs replaced
-        self.their_texts: dict[str, str] = {}  # my document id -> sha256 of their text
-        self.theirs_here = True  # their spans being merged were placed in the text that won
-        self.moves: dict[str, reanchor.Moved] = {}  # their spans carried, by id
+        # What the span steps keep (see ``SpanCarrying``).
+        self.retexted, self.their_texts, self.moves, self.theirs_here = set(), {}, {}, True
         self.revivals = Revivals(self._logged_lost)
         self.mapped: set[str] = set()  # keys of the analyst's mapping that named something
         self.total = sum(theirs.count(t) for t in TABLES)
@@ -189,18 +186,22 @@ class _Merger:
         self.report.similar += similar
 
     def _chosen_names(self, table: str, mine: Mapping[str, Row], theirs: Mapping[str, Row]):
-        """The analyst's mapping, by id or by name, resolved to ids of this table."""
-        if not self.options.names:
+        """The analyst's mapping, by id or by name (case and spacing aside, as names match),
+        resolved to ids of this table."""
+        names = self.options.names
+        if not names:
             return {}
-        my_ids = {r["name"]: i for i, r in mine.items() if r["deleted_at"] is None} | {
-            i: i for i in mine
-        }
+        keys = {normalise_name(k): k for k in names}
+        my_ids = {normalise_name(r["name"]): i for i, r in mine.items() if r["deleted_at"] is None}
+        my_ids |= {i: i for i in mine}
         chosen = {}
         for their_id, row in theirs.items():
-            key = their_id if their_id in self.options.names else row["name"]
-            wanted = self.options.names.get(key)
-            if wanted is not None and wanted in my_ids:
-                chosen[their_id] = my_ids[wanted]
+            key = their_id if their_id in names else keys.get(normalise_name(row["name"]))
+            if key is None:
+                continue
+            wanted = my_ids.get(names[key]) or my_ids.get(normalise_name(names[key]))
+            if wanted is not None:
+                chosen[their_id] = wanted
                 self.mapped.add(key)
         return chosen
 
@@ -351,78 +352,3 @@ class _Merger:
         self.done += rows_read
         if self.progress is not None:
             self.progress(self.done, self.total)
-
-    # -- spans: carried into the text that won where it differs ---------------------------
-
-    def _merge_spans(self) -> None:
-        for document_id in sorted(self.retexted):
-            self._carry_my_spans(document_id)
-        rows = (
-            self.ids.rewrite("spans", r)
-            for r in self.theirs.rows("spans", "document_id, start, id")
-        )
-        for document_id, group in groupby(rows, key=lambda r: r["document_id"]):
-            spans = list(group)
-            self._merge_rows("spans", self._carried(document_id, spans))
-
-    def _carry_my_spans(self, document_id: str) -> None:
-        """My spans into the text of theirs that replaced mine."""
-        document = self.mine.row("documents", document_id)
-        assert document is not None
-        rows = [s.row() for s in self.mine.spans_of_document(document_id)]
-        if not rows:
-            return
-        changes = []
-        for mine, m in zip(rows, self._carry(document, rows), strict=True):
-            if m.row != mine:
-                changes.append(Change("spans", mine["id"], mine, m.row))
-                self._report_move(m, mine, m.row)
-        self._write(changes, 0)
-
-    def _carry(self, document: Row, rows: list[Row]) -> list[reanchor.Moved]:
-        # An orphan is dated by the text it was lost in: the same whatever the merge order.
-        return reanchor.carry_spans(document["text"], rows, stamp=document["updated_at"])
-
-    def _carried(self, document_id: str, spans: list[Row]) -> Iterator[list[Row]]:
-        document = self.mine.row("documents", document_id)
-        live = [r for r in spans if r["deleted_at"] is None] if document is not None else []
-        # In another text even a span that still fits has other context there.
-        elsewhere = document is not None and self.their_texts.get(document_id) != document["sha256"]
-        self.theirs_here = not elsewhere
-        if live and (elsewhere or any(not reanchor.fits(document["text"], r) for r in live)):
-            assert document is not None
-            moved = {}
-            for m in self._carry(document, live):
-                moved[m.row["id"]] = m.row
-                if m.method != "position":
-                    self.moves[m.row["id"]] = m
-            spans = [moved.get(r["id"], r) for r in spans]
-        for at in range(0, len(spans), BATCH):
-            yield spans[at : at + BATCH]
-
-    def _placement(self, mine: Row, theirs: Row) -> Decision:
-        """One version of a span, placed in the text two ways: the place found in the text by
-        the side whose text it is wins over one carried there by this merge (so the order of
-        merges does not matter); else the same choice whatever the order."""
-        mine_here = theirs["document_id"] not in self.retexted
-        if mine_here != self.theirs_here:
-            theirs_win = self.theirs_here
-        else:
-            theirs_win = rules.canonical(theirs) > rules.canonical(mine)
-        return (
-            Decision("updated", theirs, kept="theirs")
-            if theirs_win
-            else Decision("unchanged", None)
-        )
-
-    def _report_move(self, moved: reanchor.Moved | None, mine: Row | None, row: Row | None) -> None:
-        """A span placed anew (or orphaned) in what this merge writes."""
-        if moved is None or moved.method == "position" or row is None:
-            return
-        if mine is not None and all(mine[k] == row[k] for k in reanchor.PLACEMENT):
-            return
-        self.report.count("spans", "orphaned" if moved.method == "orphaned" else "reanchored")
-        self.report.moved.append(
-            MovedSpan(row["id"], row["document_id"], row["quote"][:80], round(moved.score, 3),
-                      moved.method, row["start"], row["end"])
-        )  # fmt: skip
