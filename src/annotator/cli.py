@@ -295,10 +295,11 @@ def merge(
 ) -> None:
     """Merge a colleague's project THEIRS into MINE (backed up first); nothing is lost.
 
-    Records match by id; documents also by text (exact, then near-identical); tags, targets,
-    actors and annotators also by name. A record changed on both sides keeps the later
-    version; the other goes to the conflict log. Spans move into MINE's text where it differs;
-    those that cannot be placed become orphans to review.
+    Records match by id; documents also by text (exact, then near-identical); tags, targets
+    and actors also by name (annotators only by id). A record changed on both sides keeps the
+    later version, a document's text included; the other goes to the conflict log. Spans move
+    into the text that won where the texts differ; those that cannot be placed become orphans
+    to review (`annotator conflicts`, `annotator orphans`).
     """
     from annotator.core.merge import MergeOptions, merge_projects
     from annotator.core.merge.matching import read_mapping_file

@@ -1,8 +1,8 @@
 """Merge a colleague's project into mine: one transaction, nothing lost, everything reported.
 
 Their file is opened read-only and checked whole first (see ``store.merge_source``). Records
-match by UUID; documents also by text hash and near-identical text; codebook entries and
-annotators also by normalised name. Each record then follows ``rules.decide``, a document's
+match by UUID; documents also by text hash and near-identical text; codebook entries also by
+normalised name (annotators by UUID only: a same name is offered). Each record then follows ``rules.decide``, a document's
 text included; spans are carried into the text that won wherever theirs and mine differ
 (``reanchor``): theirs into mine, or mine into theirs. A dry run does all of it and rolls
 back, so its report is exactly what applying would do.
