@@ -44,8 +44,12 @@ def tamper(path: Path, *statements: str) -> None:
             ],
             "names a missing record of documents",
         ),
+        (
+            lambda s: [f"UPDATE spans SET start = 'one', \"end\" = 'two' WHERE id = '{s.span}'"],
+            "outside its document's text",
+        ),
     ],
-    ids=["tag cycle", "span beyond the text", "dangling reference"],
+    ids=["tag cycle", "span beyond the text", "dangling reference", "offset not a number"],
 )
 def test_invalid_data_in_their_file_is_refused_naming_it(
     sample: Sample, tmp_path: Path, damage, message: str
