@@ -1,9 +1,10 @@
 """Carry spans into another version of their document's text.
 
-Used by a merge (their spans into my text) and by replacing a document's text in place. Each
-span is looked for by its quote, its prefix and suffix, and closeness to where it was (and to
-where its neighbours went: see ``anchoring.locate_many``), with the acceptance score and the
-ambiguity margin of ``anchoring``. A span that cannot be placed with confidence becomes an
+Used by a merge (spans into whichever text won) and by replacing a document's text in place.
+Each span is looked for by its quote, its prefix and suffix, and closeness to where it was (and
+to where its neighbours went: see ``anchoring.locate_many``), with the acceptance scores (quote
+similarity, and the confidence of all signals together) and the ambiguity margin of
+``anchoring``. A span that cannot be placed with confidence becomes an
 orphan: kept with its old offsets and quote, and marked ``orphaned_at`` for review.
 
 Where a quote sits follows from the text: carrying a span does not restamp it (``updated_at``
