@@ -124,3 +124,24 @@ def test_a_copy_in_a_folder_nobody_may_write_to_merges(sample: Sample, tmp_path:
         assert sorted(p.name for p in share.iterdir()) == ["theirs.annotator"]
     finally:
         _unlock_folder(share)
+
+
+def test_a_document_brought_back_with_their_text_carries_the_spans_into_it(
+    sample: Sample, tmp_path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    ops.replace_document_text(
+        sample.project, by=sample.me, document_id=sample.article, text="Preface. " + ARTICLE
+    )
+    ops.delete_document(sample.project, by=sample.me, document_id=sample.article)
+    start = ARTICLE.index("Zangezur")
+    made = ops.create_span(theirs, by=sample.colleague, document_id=sample.article,
+                           start=start, end=start + 8)  # fmt: skip
+    span_id = made.created("spans")[0]
+    merge(sample.project, theirs)
+    text = sample.project.document_text(sample.article) or ""
+    span = sample.project.require(Span, span_id)
+    assert span.orphaned_at is None and text[span.start : span.end] == "Zangezur"
+    before = snapshot(sample.project)
+    merge(sample.project, tmp_path / "theirs.annotator")
+    assert snapshot(sample.project) == before

@@ -301,6 +301,8 @@ class _Merger(SpanCarrying):
                                                   "mine"))  # fmt: skip
         changes = [Change(table, after["id"], before, after)]
         self._write(changes + self._log_conflict(table, after, before, reason), 0)
+        if table == "documents" and after["sha256"] != before["sha256"]:
+            self._carry_my_spans(after["id"])  # they sit in the text it had
 
     def _logged_lost(self, table: str, record_id: str) -> list[Row]:
         return [json.loads(lost) for lost in self.mine.lost_versions(table, record_id)]
