@@ -145,3 +145,22 @@ def test_a_document_brought_back_with_their_text_carries_the_spans_into_it(
     before = snapshot(sample.project)
     merge(sample.project, tmp_path / "theirs.annotator")
     assert snapshot(sample.project) == before
+
+
+def test_a_document_brought_back_with_their_text_keeps_their_spans_where_they_put_them(
+    sample: Sample, tmp_path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    mine = ARTICLE.replace("corridor remains", "corrido remains")  # the span loses its end
+    ops.replace_document_text(sample.project, by=sample.me, document_id=sample.article, text=mine)
+    ops.delete_document(sample.project, by=sample.me, document_id=sample.article)
+    start = ARTICLE.index("Zangezur corridor")
+    made = ops.create_span(theirs, by=sample.colleague, document_id=sample.article,
+                           start=start, end=start + 17)  # fmt: skip
+    span_id = made.created("spans")[0]
+    merge(sample.project, theirs)
+    assert sample.project.document_text(sample.article) == ARTICLE
+    assert sample.project.require(Span, span_id).quote == "Zangezur corridor"
+    before = snapshot(sample.project)
+    merge(sample.project, tmp_path / "theirs.annotator")
+    assert snapshot(sample.project) == before

@@ -55,17 +55,27 @@ class SpanCarrying:
             self._merge_rows("spans", self._carried(document_id, spans))
 
     def _carry_my_spans(self, document_id: str) -> None:
-        """My spans into the text of theirs that replaced mine."""
+        """My spans into the text of theirs that replaced mine (or that a document brought
+        back has): where theirs hold one of them in that very text, its place there wins."""
         document = self.mine.row("documents", document_id)
         assert document is not None
         rows = [s.row() for s in self.mine.spans_of_document(document_id)]
         if not rows:
             return
+        native = {}
+        if self.their_texts.get(document_id) == document["sha256"]:
+            their_id = self.ids.theirs("documents", document_id)
+            found = self.theirs.rows("spans", document_id=their_id)
+            native = {r["id"]: r for r in (self.ids.rewrite("spans", r) for r in found)}
         changes = []
         for mine, m in zip(rows, self._carry(document, rows), strict=True):
-            if m.row != mine:
-                changes.append(Change("spans", mine["id"], mine, m.row))
-                self._report_move(m, mine, m.row)
+            theirs = native.get(mine["id"])
+            row = m.row
+            if theirs is not None and reanchor.same_but_placement(theirs, row):
+                row = theirs
+            if row != mine:
+                changes.append(Change("spans", mine["id"], mine, row))
+                self._report_move(m, mine, row)
         self._write(changes, 0)
 
     def _carry(self, document: Row, rows: list[Row]) -> list[reanchor.Moved]:
@@ -90,14 +100,17 @@ class SpanCarrying:
             yield spans[at : at + BATCH]
 
     def _placement(self, mine: Row, theirs: Row) -> Decision:
-        """One version of a span, placed in the text two ways: the place found in the text by
-        the side whose text it is wins over one carried there by this merge (so the order of
-        merges does not matter); else the same choice whatever the order."""
-        mine_here = theirs["document_id"] not in self.retexted
-        if mine_here != self.theirs_here:
-            theirs_win = self.theirs_here
+        """One version of a span, placed in the text two ways. A place beats no place (an
+        orphan); then the place found in the text by the side whose text it is beats one
+        carried there (mine may have come through other texts first); then mine stays."""
+        orphans = (mine["orphaned_at"] is not None, theirs["orphaned_at"] is not None)
+        if orphans[0] != orphans[1]:
+            theirs_win = orphans[0]
+        elif self.theirs_here or theirs["document_id"] in self.retexted:
+            # Theirs was made in this text, or both were carried into it just now.
+            theirs_win = self.theirs_here or rules.canonical(theirs) > rules.canonical(mine)
         else:
-            theirs_win = rules.canonical(theirs) > rules.canonical(mine)
+            theirs_win = False
         return (
             Decision("updated", theirs, kept="theirs")
             if theirs_win

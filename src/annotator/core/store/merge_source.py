@@ -44,15 +44,25 @@ class TheirProject:
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def rows(
-        self, table: str, order_by: str = "id", *, record_id: str | None = None
+        self,
+        table: str,
+        order_by: str = "id",
+        *,
+        record_id: str | None = None,
+        document_id: str | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Every row (or the one of ``record_id``), tombstones included, with our columns."""
+        """Every row (or the one of ``record_id``, or those on ``document_id``), tombstones
+        included, with our columns."""
         have = self.columns(table)
         if not have:
             return
         wanted = _our_columns(table)
         select = ", ".join(c if c in have else f"NULL AS {c}" for c in wanted)
-        where, params = ("WHERE id = ?", [record_id]) if record_id is not None else ("", [])
+        where, params = ("", [])
+        if record_id is not None:
+            where, params = "WHERE id = ?", [record_id]
+        elif document_id is not None:
+            where, params = "WHERE document_id = ?", [document_id]
         sql = f"SELECT {select} FROM {table} {where} ORDER BY {order_by}"
         checks = _JSON_COLUMNS.get(table, {})
         for values in self.conn.execute(sql, params):
