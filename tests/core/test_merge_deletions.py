@@ -164,3 +164,24 @@ def test_a_document_brought_back_with_their_text_keeps_their_spans_where_they_pu
     before = snapshot(sample.project)
     merge(sample.project, tmp_path / "theirs.annotator")
     assert snapshot(sample.project) == before
+
+
+def test_a_span_brought_back_with_its_document_keeps_my_later_note(
+    sample: Sample, tmp_path
+) -> None:
+    deleting = hand_out(sample, tmp_path, "deleting.annotator")
+    editing = hand_out(sample, tmp_path, "editing.annotator")
+    ops.update_span(sample.project, by=sample.me, span_id=sample.span, note="careful")
+    time.sleep(0.002)  # each edit a moment after the one before
+    ops.delete_document(deleting, by=sample.colleague, document_id=sample.article)
+    time.sleep(0.002)
+    ops.replace_document_text(  # later than the deletion: the document lives on
+        editing, by=sample.colleague, document_id=sample.article, text="Preface. " + ARTICLE
+    )
+    merge(sample.project, deleting)
+    assert sample.project.row("spans", sample.span)["deleted_at"]  # gone with its document
+    merge(sample.project, editing)
+    span = sample.project.require(Span, sample.span)
+    assert span.deleted_at is None and span.note == "careful"
+    text = sample.project.document_text(sample.article) or ""
+    assert text[span.start : span.end] == span.quote

@@ -245,6 +245,9 @@ class _Merger(SpanCarrying):
         if table == "documents":
             decision = self._text_decided(mine, decision)
         if table == "spans":
+            row = decision.row
+            if row is not None and row is not theirs and row["deleted_at"] is None:
+                decision = replace(decision, row=self._placed_here(row))  # an earlier version
             if mine is not None and mine != theirs and reanchor.same_but_placement(mine, theirs):
                 decision = self._placement(mine, theirs)
             self._report_move(self.moves.pop(theirs["id"], None), mine, decision.row)
@@ -293,9 +296,7 @@ class _Merger(SpanCarrying):
     def _bring_back(self, table: str, before: Row, after: Row, reason: str) -> None:
         """``after`` replaces ``before`` (a deletion undone, or done), and the log says why."""
         if table == "spans" and after["deleted_at"] is None:  # a version from another text
-            document = self.mine.row("documents", after["document_id"])
-            assert document is not None
-            after = self._carry(document, [after])[0].row
+            after = self._placed_here(after)
         self.report.count(table, "conflicts")
         self.report.conflicts.append(ConflictNote(table, after["id"], label(table, after), reason,
                                                   "mine"))  # fmt: skip

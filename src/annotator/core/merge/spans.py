@@ -78,6 +78,12 @@ class SpanCarrying:
                 self._report_move(m, mine, row)
         self._write(changes, 0)
 
+    def _placed_here(self, row: Row) -> Row:
+        """``row``, a version that may come from another text, placed in its document's."""
+        document = self.mine.row("documents", row["document_id"])
+        assert document is not None
+        return self._carry(document, [row])[0].row
+
     def _carry(self, document: Row, rows: list[Row]) -> list[reanchor.Moved]:
         # An orphan is dated by the text it was lost in: the same whatever the merge order.
         return reanchor.carry_spans(document["text"], rows, stamp=document["updated_at"])
