@@ -299,14 +299,15 @@ def merge(
 ) -> None:
     """Merge a colleague's project THEIRS into MINE (backed up first); nothing is lost.
 
-    Records match by id; documents also by text (exact, then near-identical); tags, targets,
-    actors and annotators also by name. A record changed on both sides keeps the later
-    version; the other goes to the conflict log. Spans move into MINE's text where it differs;
-    those that cannot be placed become orphans to review.
+    Records match by id; documents also by text (exact, then near-identical); tags, targets
+    and actors also by name (annotators only by id). A record changed on both sides keeps the
+    later version, a document's text included; the other goes to the conflict log. Spans move
+    into the text that won where the texts differ; those that cannot be placed become orphans
+    to review (`annotator conflicts`, `annotator orphans`).
     """
     from annotator.core.merge import MergeOptions, merge_projects
     from annotator.core.merge.matching import read_mapping_file
-    from annotator.core.store.merge_source import check_theirs, mine_for_merge
+    from annotator.core.store.merge_source import mine_for_merge, open_theirs
 
     names: dict[str, str] = {}
     if mapping is not None:
@@ -317,10 +318,10 @@ def merge(
     options = MergeOptions(
         fuzzy_documents=not no_fuzzy_documents, names=names, map_similar=map_similar
     )
-    check_theirs(theirs, mine)  # refused before MINE is opened (and maybe upgraded)
-    with mine_for_merge(mine, dry_run=dry_run) as project:
+    # THEIRS is checked whole before MINE is opened (and maybe upgraded).
+    with open_theirs(theirs, mine) as checked, mine_for_merge(mine, dry_run=dry_run) as project:
         by = acting_id(project, annotator_name or defaults.default_annotator_name())
-        result = merge_projects(project, theirs, by=by, apply=not dry_run, options=options)
+        result = merge_projects(project, checked, by=by, apply=not dry_run, options=options)
     report = result.report
     report.mine = str(mine)
     if as_json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 from annotator.core import ops
@@ -64,6 +65,10 @@ def test_a_mapping_file_joins_names(run: Run, tmp_path: Path) -> None:
     mine, theirs = colleague_copy(run, tmp_path)
     mapping = tmp_path / "names.json"
     mapping.write_text(json.dumps({"Zangezur coridor": "Zangezur corridor"}), encoding="utf-8")
+    report = json.loads(run("merge", mine, theirs, "--mapping", mapping, "--json").stdout)
+    assert report["counts"]["tags"]["new"] == 0 and report["similar_names"] == []
+    # Names in the file are matched as names are: case and spacing do not matter.
+    mapping.write_text(json.dumps({" zangezur  CORIDOR": "ZANGEZUR corridor "}), encoding="utf-8")
     report = json.loads(run("merge", mine, theirs, "--mapping", mapping, "--json").stdout)
     assert report["counts"]["tags"]["new"] == 0 and report["similar_names"] == []
     mapping.write_text("[1, 2", encoding="utf-8")
@@ -154,6 +159,20 @@ def test_refusals_and_dry_runs_never_upgrade_an_older_file(run: Run, tmp_path: P
     run("merge", mine, junk, expect=1)
     report = json.loads(run("merge", mine, theirs, "--dry-run", "--json").stdout)
     assert report["mine"] == str(mine) and report["counts"]["documents"]["new"] == 2
+    assert mine.read_bytes() == before and not list(tmp_path.glob("*.bak"))
+    # Whole-file checks of THEIRS come before MINE is opened: a bad THEIRS never upgrades it.
+    cyclic = tmp_path / "cyclic.annotator"
+    shutil.copy(theirs, cyclic)
+    conn = sqlite3.connect(cyclic)
+    (child, parent) = conn.execute(
+        "SELECT id, parent_id FROM tags WHERE parent_id IS NOT NULL"
+    ).fetchone()
+    conn.execute("UPDATE tags SET parent_id = ? WHERE id = ?", [child, parent])
+    conn.commit()
+    conn.close()
+    refused = run("merge", mine, cyclic, expect=1)
+    assert f"{cyclic}: not a valid project" in refused.stderr
+    assert "its own ancestor" in refused.stderr and refused.stderr.count("\n") == 1
     assert mine.read_bytes() == before and not list(tmp_path.glob("*.bak"))
 
 

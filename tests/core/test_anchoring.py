@@ -6,7 +6,7 @@ import random
 import unicodedata
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core import anchoring
@@ -338,69 +338,6 @@ def test_whitespace_quotes_are_not_found_fuzzily():
     assert locate("a  b", "   ") == Unanchored("not_found")
 
 
-def test_confidence_says_when_the_context_contradicts_the_place():
-    start, _, prefix, suffix = span_of(TEXT, "a truce")
-    agreeing = anchored(locate(TEXT, "a truce", prefix=prefix, suffix=suffix, start=start + 9))
-    assert agreeing.score > 0.8
-    moved = anchored(locate(TEXT, "a truce", prefix="nothing like it ", suffix=" at all", start=0))
-    assert moved.start == start and moved.score < anchoring.REVIEW_SCORE
-
-
 def test_locate_many_agrees_with_locate_for_spans_without_a_position():
     selectors = [Selector("Observers said the"), Selector("victor's peace"), Selector("absent")]
     assert locate_many(TEXT, selectors) == [locate(TEXT, s.quote) for s in selectors]
-
-
-# --- properties ---
-
-WORDY = st.lists(
-    st.sampled_from(
-        ["peace", "treaty", "Baku", "Երևան", "мир", "’", "👩‍👩‍👧", "e\u0301", " ", "\n", "."]
-    ),
-    min_size=1,
-    max_size=40,
-).map("".join)
-EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 5), WORDY), max_size=4)
-
-
-def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
-    for at, deleted, inserted in edits:
-        at %= len(text) + 1
-        text = text[:at] + inserted + text[at + deleted :]
-    return text
-
-
-@given(WORDY, st.data(), EDITS, EDITS)
-@settings(max_examples=300)
-def test_edits_outside_the_span_never_lose_or_misplace_it(text, data, before, after):
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    quote, (prefix, suffix) = text[start:end], context(text, start, end)
-    head, tail = apply_edits(text[:start], before), apply_edits(text[end:], after)
-    edited = head + quote + tail
-    result = locate(edited, quote, prefix=prefix, suffix=suffix, start=start, end=end)
-    if isinstance(result, Anchor):
-        assert edited[result.start : result.end] == quote
-    if len(occurrences(edited, quote)) == 1:
-        assert anchored(result).start == len(head)
-
-
-@given(st.text(max_size=80), st.text(max_size=20), st.integers(-5, 100), st.integers(-5, 100))
-def test_anchors_are_always_inside_the_text(text, quote, start, end):
-    for result in (locate(text, quote, start=start, end=end), locate(text + quote[:3], quote)):
-        anchors = [result] if isinstance(result, Anchor) else list(result.candidates)
-        for anchor in anchors:
-            assert 0 <= anchor.start <= anchor.end <= len(text) + 3
-            assert 0.0 <= anchor.score <= 1.0
-
-
-@given(WORDY, st.data())
-def test_a_unique_exact_quote_is_found_where_it_is(text, data):
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    quote = text[start:end]
-    assume(len(occurrences(text, quote)) == 1)
-    old_start = data.draw(st.none() | st.integers(0, len(text)))
-    result = anchored(locate(text, quote, start=old_start))
-    assert (result.start, result.end) == (start, end)
-    assert result.method == ("position" if old_start == start else "exact")

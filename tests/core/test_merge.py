@@ -237,7 +237,9 @@ def test_an_older_schema_merges_with_defaults(sample: Sample, tmp_path: Path) ->
         ),
     )
     report = merge(sample.project, path)
-    assert report.counts["annotators"]["new"] == 0  # matched by name: "Lusine" is here
+    assert report.counts["annotators"]["new"] == 1  # "Lusine" here may be another Lusine
+    (offered,) = [n for n in report.similar if n.table == "annotators"]
+    assert offered.their_name == offered.my_name == "Lusine" and offered.score == 100
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
 
 
@@ -297,21 +299,92 @@ def test_every_table_merges_after_the_tables_it_names() -> None:
             assert order[named] < order[table], (table, named)
 
 
-def test_a_replaced_text_on_their_side_is_logged_and_their_title_still_comes_in(
+def test_their_later_text_replaces_mine_and_my_spans_are_carried_into_it(
     sample: Sample, tmp_path: Path
 ) -> None:
     theirs = hand_out(sample, tmp_path)
     ops.update_document(theirs, by=sample.colleague, document_id=sample.rebuttal, title="Reply")
+    new_text = "A preface.\n\n" + REBUTTAL.replace("coercion", "pressure")
+    ops.replace_document_text(
+        theirs, by=sample.colleague, document_id=sample.rebuttal, text=new_text
+    )
+    theirs.close()
+    gone = REBUTTAL.index("coercion")
+    mine = ops.create_span(
+        sample.project, by=sample.me, document_id=sample.rebuttal, start=gone, end=gone + 8
+    ).created("spans")[0]
+    report = merge(sample.project, tmp_path / "theirs.annotator")
+    assert report.counts["documents"]["updated"] == 1 and report.total("conflicts") == 0
+    assert sample.project.document_text(sample.rebuttal) == new_text
+    assert {d.title for d in sample.project.document_summaries()} >= {"Reply"}
+    span = sample.project.require(Span, sample.other_span)
+    assert new_text[span.start : span.end] == "constitution demand"
+    assert sample.project.require(Span, mine).orphaned_at is not None
+    assert {m.span_id: m.method for m in report.moved}[mine] == "orphaned"
+    assert report.counts["spans"]["orphaned"] == 1
+
+
+def test_my_later_text_is_kept_their_earlier_one_logged_and_a_second_merge_is_silent(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    their_text = "A preface.\n\n" + REBUTTAL
+    ops.replace_document_text(
+        theirs, by=sample.colleague, document_id=sample.rebuttal, text=their_text
+    )
+    gone = their_text.index("preface")
+    theirs_only = ops.create_span(
+        theirs, by=sample.colleague, document_id=sample.rebuttal, start=gone, end=gone + 7
+    ).created("spans")[0]
+    theirs.close()
+    my_text = REBUTTAL + "\n\nA closing line."
+    ops.replace_document_text(
+        sample.project, by=sample.me, document_id=sample.rebuttal, text=my_text
+    )
+    report = merge(sample.project, tmp_path / "theirs.annotator")
+    assert sample.project.document_text(sample.rebuttal) == my_text
+    assert report.counts["documents"]["conflicts"] == 1
+    (note,) = report.conflicts
+    assert note.kept == "mine" and "texts differ" in note.reason
+    logged = [json.loads(c.lost) for c in sample.project.records(Conflict)]
+    assert any(row.get("text") == their_text for row in logged)
+    orphan = sample.project.require(Span, theirs_only)
+    assert orphan.orphaned_at is not None and orphan.quote == "preface"
+    before = snapshot(sample.project)
+    again = merge(sample.project, tmp_path / "theirs.annotator")
+    assert snapshot(sample.project) == before
+    assert again.moved == [] and again.conflicts == []
+    assert again.total("new") == again.total("updated") == again.total("conflicts") == 0
+
+
+def test_their_later_text_replacement_does_not_outrank_my_earlier_note(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    ops.update_span(sample.project, by=sample.me, span_id=sample.other_span, note="careful")
     new_text = "A preface.\n\n" + REBUTTAL
     ops.replace_document_text(
         theirs, by=sample.colleague, document_id=sample.rebuttal, text=new_text
     )
     report = merge(sample.project, theirs)
-    assert report.counts["documents"]["conflicts"] == 1
-    assert sample.project.document_text(sample.rebuttal) == REBUTTAL
-    titles = {d.title for d in sample.project.document_summaries()}
-    assert "Reply" in titles  # the later metadata won
-    logged = [json.loads(c.lost) for c in sample.project.records(Conflict)]
-    assert any(row.get("text") == new_text for row in logged)
     span = sample.project.require(Span, sample.other_span)
-    assert REBUTTAL[span.start : span.end] == "constitution demand"
+    assert span.note == "careful" and new_text[span.start : span.end] == "constitution demand"
+    assert report.total("conflicts") == 0 and list(sample.project.records(Conflict)) == []
+
+
+def test_two_people_of_one_name_stay_two_unless_the_analyst_joins_them(
+    sample: Sample, tmp_path: Path
+) -> None:
+    laptops = [hand_out(sample, tmp_path, f"laptop{n}.annotator") for n in (1, 2)]
+    start = ARTICLE.index("Zangezur corridor")
+    for laptop in laptops:
+        user = ops.ensure_annotator(laptop, "user").id  # the login name on both laptops
+        ops.create_span(laptop, by=user, document_id=sample.article, start=start, end=start + 17)
+    merge(sample.project, laptops[0])
+    report = merge(sample.project, laptops[1])
+    assert [(n.their_name, n.my_name) for n in report.similar] == [("user", "user")]
+    assert report.names == []
+    users = [a for a in sample.project.all_rows("annotators") if a["name"] == "user"]
+    assert len(users) == 2
+    twins = [s for s in sample.project.records(Span) if s.quote == "Zangezur corridor"]
+    assert len({s.created_by for s in twins}) == 2

@@ -124,3 +124,53 @@ def test_a_copy_in_a_folder_nobody_may_write_to_merges(sample: Sample, tmp_path:
         assert sorted(p.name for p in share.iterdir()) == ["theirs.annotator"]
     finally:
         _unlock_folder(share)
+
+
+@pytest.mark.parametrize(
+    ("my_text", "quote"),
+    [
+        ("Preface. " + ARTICLE, "Zangezur"),
+        # In my text the span would lose its end: their place in their text is kept.
+        (ARTICLE.replace("corridor remains", "corrido remains"), "Zangezur corridor"),
+    ],
+)
+def test_a_document_brought_back_with_their_text_holds_their_span_where_they_put_it(
+    sample: Sample, tmp_path, my_text: str, quote: str
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    ops.replace_document_text(
+        sample.project, by=sample.me, document_id=sample.article, text=my_text
+    )
+    ops.delete_document(sample.project, by=sample.me, document_id=sample.article)
+    start = ARTICLE.index(quote)
+    made = ops.create_span(theirs, by=sample.colleague, document_id=sample.article,
+                           start=start, end=start + len(quote))  # fmt: skip
+    span_id = made.created("spans")[0]
+    merge(sample.project, theirs)
+    assert sample.project.document_text(sample.article) == ARTICLE
+    span = sample.project.require(Span, span_id)
+    assert span.orphaned_at is None and ARTICLE[span.start : span.end] == span.quote == quote
+    before = snapshot(sample.project)
+    merge(sample.project, tmp_path / "theirs.annotator")
+    assert snapshot(sample.project) == before
+
+
+def test_a_span_brought_back_with_its_document_keeps_my_later_note(
+    sample: Sample, tmp_path
+) -> None:
+    deleting = hand_out(sample, tmp_path, "deleting.annotator")
+    editing = hand_out(sample, tmp_path, "editing.annotator")
+    ops.update_span(sample.project, by=sample.me, span_id=sample.span, note="careful")
+    time.sleep(0.002)  # each edit a moment after the one before
+    ops.delete_document(deleting, by=sample.colleague, document_id=sample.article)
+    time.sleep(0.002)
+    ops.replace_document_text(  # later than the deletion: the document lives on
+        editing, by=sample.colleague, document_id=sample.article, text="Preface. " + ARTICLE
+    )
+    merge(sample.project, deleting)
+    assert sample.project.row("spans", sample.span)["deleted_at"]  # gone with its document
+    merge(sample.project, editing)
+    span = sample.project.require(Span, sample.span)
+    assert span.deleted_at is None and span.note == "careful"
+    text = sample.project.document_text(sample.article) or ""
+    assert text[span.start : span.end] == span.quote

@@ -7,9 +7,11 @@ quote similarity first. The best must lead the runner-up by ``AMBIGUITY_MARGIN``
 different character next to the span is enough, one far from it is not) and a fuzzy match needs
 a quote similarity of ``ACCEPT_SCORE`` (0.85: one wrong character in 7, three in 20; below that
 short quotes match unrelated places). Otherwise: ``Unanchored`` with the best candidates.
-Context similarity averages the whole prefix/suffix and its ``NEAR_CHARS`` next to the span.
-``Anchor.score`` is a confidence: quote similarity times context and position agreement; below
-``REVIEW_SCORE`` the place contradicts them.
+``Anchor.score`` is a confidence: quote similarity times the agreement of context and position
+(see ``anchor_scoring``); a place below ``ACCEPT_CONFIDENCE`` (0.5) contradicts the span's
+prefix and suffix, and is not accepted even when it is the only one: ``Unanchored("not_found")``
+with it as candidate. A selector without context (a hand-written set) has only a position, often
+stale, to contradict a place: it is judged by its quote and the ambiguity check alone.
 
 Work is bounded (branch and bound: places are examined nearest the expected start first, and
 farther ones only for what their closeness still allows). Quotes up to ``LONG_QUOTE`` are looked
@@ -25,11 +27,21 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
 
+from annotator.core.anchor_scoring import (
+    ACCEPT_CONFIDENCE,
+    EXACT_WEIGHTS,
+    FUZZY_WEIGHTS,
+    MAX_REPORTED,
+    Anchor,
+    Candidate,
+    Scorer,
+    Unanchored,
+    decide,
+    unanchored,
+)
 from annotator.core.fuzzy_align import (
     LONG_QUOTE,
     MAX_SLACK,
@@ -41,35 +53,18 @@ from annotator.core.fuzzy_align import (
 from annotator.core.model import CONTEXT_CHARS, Span
 from annotator.core.textfold import NormalisedText, fold, normalise
 
+__all__ = [
+    "ACCEPT_CONFIDENCE", "ACCEPT_SCORE", "AMBIGUITY_MARGIN", "MAX_REPORTED", "Anchor", "Selector",
+    "TextIndex", "Unanchored", "context", "fold", "locate", "locate_many", "normalise",
+]  # fmt: skip
+
 ACCEPT_SCORE = 0.85  # least quote similarity of a fuzzy match
 AMBIGUITY_MARGIN = 0.03  # the winner's lead over the runner-up
-REVIEW_SCORE = 0.5  # anchors less confident than this contradict their context or position
 RIVAL_BAND = 0.10  # matches this far below the threshold still count as rivals
-NEAR_CHARS = 8  # context characters next to the span, compared on their own as well
-POSITION_SCALE = 64  # closeness halves at this distance (code points) from the expected start
 LOCAL_WINDOW = 1024  # exact occurrences this near the expected start are scored first
-EXACT_WEIGHTS = (0.0, 0.4, 0.4, 0.2)  # (quote, prefix, suffix, closeness)
-FUZZY_WEIGHTS = (0.7, 0.1, 0.1, 0.1)
 FULL_SCAN_CHARS = 100_000  # fuzzy search looks everywhere in texts up to this size
 MAX_RIVALS, MAX_FOUND = 8, 32  # more near matches, or matches seen: ambiguous, stop
 PARTIAL_TOLERANCE = 0.05  # partial_ratio's fixed-length window may score below the fitted match
-MAX_REPORTED = 5  # candidates kept in an Unanchored
-
-Weights = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class Anchor:
-    start: int
-    end: int
-    score: float  # 0..1 confidence
-    method: Literal["position", "exact", "fuzzy"]
-
-
-@dataclass(frozen=True)
-class Unanchored:
-    reason: Literal["not_found", "ambiguous"]
-    candidates: tuple[Anchor, ...] = ()  # best first, for a report or for review
 
 
 @dataclass(frozen=True)
@@ -94,100 +89,6 @@ def context(text: str, start: int, end: int, size: int = CONTEXT_CHARS) -> tuple
     return text[max(0, start - size) : start], text[end : end + size]
 
 
-# --- Scoring and deciding ---
-
-
-def _context_similarity(given: str, actual: str, *, near_end: bool) -> float:
-    if given == actual:
-        return 1.0
-    near = (lambda s: s[-NEAR_CHARS:]) if near_end else (lambda s: s[:NEAR_CHARS])
-    whole = Indel.normalized_similarity(given, actual)
-    return (whole + Indel.normalized_similarity(near(given), near(actual))) / 2
-
-
-def _closeness(start: int, expected: int) -> float:
-    return 1.0 / (1.0 + abs(start - expected) / POSITION_SCALE)
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    start: int
-    end: int
-    method: Literal["exact", "fuzzy"]
-    rank: float  # weighted mean of the signals, to choose among candidates
-    similarity: float  # of the quote; 1.0 for an exact occurrence
-    confidence: float  # reported: similarity times the agreement of context and position
-
-    def anchor(self) -> Anchor:
-        return Anchor(self.start, self.end, self.confidence, self.method)
-
-
-class _Scorer:
-    """Scores places for one selector with the signals it has (an absent prefix, suffix or
-    position drops out and the other weights grow), its context folded once."""
-
-    def __init__(self, text: str, sel: Selector, expected: int | None, weights: Weights) -> None:
-        self.text, self.expected = text, expected
-        self.prefix, self.suffix = fold(sel.prefix), fold(sel.suffix)
-        present = (True, bool(self.prefix), bool(self.suffix), expected is not None)
-        self.weights = self._normalised(weights, present)
-        self.agreement_weights = self._normalised(EXACT_WEIGHTS, present)
-
-    @staticmethod
-    def _normalised(weights: Weights, present: tuple[bool, ...]) -> Weights:
-        kept = [w if p else 0.0 for w, p in zip(weights, present, strict=True)]
-        total = sum(kept)
-        return tuple(w / total if total else 0.0 for w in kept)  # type: ignore[return-value]
-
-    def bound_beyond(self, distance: int) -> float:
-        """The best rank a place this far from the expected start could reach."""
-        w_quote, w_prefix, w_suffix, w_close = self.weights
-        return w_quote + w_prefix + w_suffix + w_close * _closeness(distance, 0)
-
-    def signals(self, start: int, end: int, similarity: float) -> list[float]:
-        signals = [similarity, 0.0, 0.0, 0.0]
-        if self.prefix:  # fold a little more text than needed: folding drops characters
-            size = len(self.prefix)
-            actual = fold(self.text[max(0, start - size - NEAR_CHARS) : start])[-size:]
-            signals[1] = _context_similarity(self.prefix, actual, near_end=True)
-        if self.suffix:
-            size = len(self.suffix)
-            actual = fold(self.text[end : end + size + NEAR_CHARS])[:size]
-            signals[2] = _context_similarity(self.suffix, actual, near_end=False)
-        if self.expected is not None:
-            signals[3] = _closeness(start, self.expected)
-        return signals
-
-    def candidate(self, start: int, end: int, similarity: float, method: str) -> _Candidate:
-        signals = self.signals(start, end, similarity)
-        rank, agreement = _mean(self.weights, signals), _mean(self.agreement_weights, signals)
-        return _Candidate(start, end, method, rank, similarity, similarity * agreement)  # type: ignore[arg-type]
-
-
-def _mean(weights: Weights, signals: list[float]) -> float:
-    return sum(w * s for w, s in zip(weights, signals, strict=True)) if any(weights) else 1.0
-
-
-def _unanchored(reason: str, candidates: Sequence[_Candidate]) -> Unanchored:
-    ranked = sorted(candidates, key=lambda c: (-c.rank, c.start))
-    return Unanchored(reason, tuple(c.anchor() for c in ranked[:MAX_REPORTED]))  # type: ignore[arg-type]
-
-
-def _decide(
-    candidates: Sequence[_Candidate], threshold: float, margin: float, floor: float
-) -> Anchor | Unanchored:
-    """The best candidate if it is similar enough and clearly ahead of every rival."""
-    rivals = sorted((c for c in candidates if c.similarity >= floor), key=lambda c: -c.rank)
-    if not rivals:
-        return _unanchored("not_found", candidates)
-    if rivals[0].similarity < threshold:
-        good = any(c.similarity >= threshold for c in rivals)
-        return _unanchored("ambiguous" if good else "not_found", rivals)
-    if len(rivals) > 1 and rivals[0].rank - rivals[1].rank < margin:
-        return _unanchored("ambiguous", rivals)
-    return rivals[0].anchor()
-
-
 def _occurrences(text: str, quote: str, lo: int = 0, hi: int | None = None) -> list[int]:
     """Starts of ``quote`` within ``text[lo:hi]``, overlapping ones included."""
     found, i = [], text.find(quote, lo, hi)
@@ -209,8 +110,8 @@ class _FuzzySearch:
     def __init__(self, index: TextIndex, sel: Selector, nq: str, expected: int | None) -> None:
         self.norm, self.nq = index.normalised, nq
         self.centre = None if expected is None else self.norm.to_normalised(max(0, expected))
-        self.scorer = _Scorer(index.text, sel, expected, FUZZY_WEIGHTS)
-        self.found: list[_Candidate] = []
+        self.scorer = Scorer(index.text, sel, expected, FUZZY_WEIGHTS)
+        self.found: list[Candidate] = []
         self.places: list[tuple[int, int]] = []  # the same, in the folded text
 
     def add(self, a: int, b: int, similarity: float) -> None:
@@ -240,14 +141,14 @@ class _FuzzySearch:
                 self.add(*refine_long(self.norm.text, self.nq, a))
             if len(self.found) > MAX_FOUND:
                 return self.too_many(threshold)
-        return _decide(self.found, threshold, margin, floor)
+        return decide(self.found, threshold, margin, floor)
 
     def best_rank(self, floor: float) -> float:
         return max((c.rank for c in self.found if c.similarity >= floor), default=0.0)
 
     def too_many(self, threshold: float) -> Unanchored:
         good = any(c.similarity >= threshold for c in self.found)
-        return _unanchored("ambiguous" if good else "not_found", self.found)
+        return unanchored("ambiguous" if good else "not_found", self.found)
 
     def cutoff(self, distance: int, floor: float, margin: float) -> float:
         """The least partial_ratio score with which a match this far away could compete."""
@@ -263,7 +164,7 @@ class _FuzzySearch:
         nt, nq, floor = self.norm.text, self.nq, threshold - RIVAL_BAND
         if len(nt) < len(nq):  # partial_ratio would look for the text inside the quote
             self.add(*refine(nt, nq, 0, len(nt), 0, len(nt)))
-            return _decide(self.found, threshold, margin, floor)
+            return decide(self.found, threshold, margin, floor)
         ranges = [(lo, min(hi, len(nt))) for lo, hi in ranges]
         heap = [(self._distance(lo, hi), lo, hi) for lo, hi in ranges]
         heapq.heapify(heap)
@@ -283,7 +184,7 @@ class _FuzzySearch:
             self.add(a, b, similarity)
             for piece in ((lo, a), (b, hi)):
                 heapq.heappush(heap, (self._distance(*piece), *piece))
-        return _decide(self.found, threshold, margin, floor)
+        return decide(self.found, threshold, margin, floor)
 
     def _distance(self, lo: int, hi: int) -> int:
         return 0 if self.centre is None else max(lo - self.centre, self.centre - hi, 0)
@@ -309,6 +210,7 @@ class TextIndex:
         expected_start: int | None = None,
         threshold: float = ACCEPT_SCORE,
         margin: float = AMBIGUITY_MARGIN,
+        confidence: float = ACCEPT_CONFIDENCE,
     ) -> Anchor | Unanchored:
         """Anchor ``selector``; closeness counts from ``expected_start`` (default: its start)."""
         sel, text = selector, self.text
@@ -319,24 +221,30 @@ class TextIndex:
         if in_range and text[sel.start : end] == sel.quote:
             return Anchor(sel.start, end, 1.0, "position")
         expected = expected_start if expected_start is not None else sel.start
-        exact = self._exact(sel, expected, margin)
-        return exact if exact is not None else self._fuzzy(sel, expected, threshold, margin)
+        # Without context a stale position (a hand-written set) contradicts nothing.
+        floor = confidence if sel.prefix or sel.suffix else 0.0
+        found = self._exact(sel, expected, margin)
+        if found is None:
+            found = self._fuzzy(sel, expected, threshold, margin)
+        if isinstance(found, Anchor) and found.score < floor:
+            return Unanchored("not_found", (found,))
+        return found
 
     def _exact(
         self, sel: Selector, expected: int | None, margin: float
     ) -> Anchor | Unanchored | None:
-        text, quote, scorer = self.text, sel.quote, _Scorer(self.text, sel, expected, EXACT_WEIGHTS)
+        text, quote, scorer = self.text, sel.quote, Scorer(self.text, sel, expected, EXACT_WEIGHTS)
 
-        def candidates(starts: list[int]) -> list[_Candidate]:
+        def candidates(starts: list[int]) -> list[Candidate]:
             return [scorer.candidate(i, i + len(quote), 1.0, "exact") for i in starts]
 
         if expected is not None:  # enough if one nearby wins by the margin over any farther one
             lo, hi = max(0, expected - LOCAL_WINDOW), expected + LOCAL_WINDOW + len(quote)
             local = candidates(_occurrences(text, quote, lo, hi))
             if local and max(c.rank for c in local) - margin >= scorer.bound_beyond(LOCAL_WINDOW):
-                return _decide(local, 1.0, margin, 1.0)
+                return decide(local, 1.0, margin, 1.0)
         found = candidates(_occurrences(text, quote))
-        return _decide(found, 1.0, margin, 1.0) if found else None
+        return decide(found, 1.0, margin, 1.0) if found else None
 
     def _fuzzy(
         self, sel: Selector, expected: int | None, threshold: float, margin: float
@@ -404,7 +312,7 @@ def locate_many(
         sel = selectors[i]
         expected = sel.start + shift if sel.start is not None else None
         result = index.locate(sel, expected_start=expected, threshold=threshold, margin=margin)
-        if isinstance(result, Anchor) and sel.start is not None and result.score >= REVIEW_SCORE:
+        if isinstance(result, Anchor) and sel.start is not None:
             shift = result.start - sel.start
         results[i] = result
     return results

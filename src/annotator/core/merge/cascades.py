@@ -74,7 +74,11 @@ class Revivals:
         ):
             return None
         if live is theirs:
-            return Decision("conflicts", theirs, mine, "theirs", WITH_PARENT)
+            # My own later edit, which lost to that deletion in an earlier merge, comes back
+            # rather than their older version: the same as had theirs come in first.
+            mine_before = [v for v in self.logged_lost(table, mine["id"]) if not v["deleted_at"]]
+            latest = max([theirs, *mine_before], key=lambda r: (r["updated_at"], canonical(r)))
+            return Decision("conflicts", latest, mine, "theirs", WITH_PARENT)
         return Decision("conflicts", None, theirs, "mine", WITH_PARENT)
 
 

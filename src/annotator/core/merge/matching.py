@@ -1,5 +1,7 @@
 """Which of their records are which of mine: documents by id, text hash or near-identical text;
-tags, targets, actors and annotators by id, else by normalised name (tags: by their path)."""
+tags, targets and actors by id, else by normalised name (tags: by their path); annotators by id
+only (two people may share a name, "user" on two laptops most of all: a same or similar name is
+offered, never joined unasked)."""
 
 from __future__ import annotations
 
@@ -124,7 +126,9 @@ def match_names(
     for their_id, row in sorted(theirs.items(), key=lambda item: their_keys[item[0]]):
         if their_id in mine or row["deleted_at"] is not None:
             continue
-        my_id = chosen.get(their_id) or by_key.get(their_keys[their_id])
+        my_id = chosen.get(their_id)
+        if my_id is None and table != "annotators":
+            my_id = by_key.get(their_keys[their_id])
         if my_id is not None and my_id in mine:
             idmap[their_id] = my_id
             score = (

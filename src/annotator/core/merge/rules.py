@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from annotator.core.model import derived_id
+from annotator.core.reanchor import same_but_placement
 
 Row = dict[str, Any]
 
@@ -49,10 +50,12 @@ def _another_birth_deleted(winner: Row, loser: Row) -> bool:
     return winner["deleted_at"] is not None and births[0] != births[1]
 
 
-def decide(mine: Row | None, theirs: Row) -> Decision:
+def decide(mine: Row | None, theirs: Row, *, placed: bool = False) -> Decision:
+    """``placed``: spans carried into the same text, whose places follow from it; a version
+    differing only there is the same version, and mine (already in the text) stays."""
     if mine is None:
         return Decision("new", theirs, kept="theirs")
-    if mine == theirs:
+    if mine == theirs or (placed and same_but_placement(mine, theirs)):
         return Decision("unchanged", None)
     theirs_win = (theirs["updated_at"], canonical(theirs)) > (mine["updated_at"], canonical(mine))
     winner, loser = (theirs, mine) if theirs_win else (mine, theirs)

@@ -1,38 +1,38 @@
 """Merge a colleague's project into mine: one transaction, nothing lost, everything reported.
 
 Their file is opened read-only and checked whole first (see ``store.merge_source``). Records
-match by UUID; documents also by text hash and near-identical text; codebook entries and
-annotators also by normalised name. Each record then follows ``rules.decide``; spans are
-carried into my text when it differs from theirs (``reanchor``). A dry run does all of it
-and rolls back, so its report is exactly what applying would do.
+match by UUID; documents also by text hash and near-identical text; codebook entries also by
+normalised name (annotators by UUID only: a same name is offered). Each record then follows ``rules.decide``, a document's
+text included; spans are carried into the text that won wherever theirs and mine differ
+(``reanchor``): theirs into mine, or mine into theirs. A dry run does all of it and rolls
+back, so its report is exactly what applying would do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from itertools import groupby
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from annotator.core import reanchor
-from annotator.core.json_input import parse_json
 from annotator.core.merge import matching, rules
 from annotator.core.merge.cascades import Revivals, StillUsed
 from annotator.core.merge.references import TABLES, IdMap, label
-from annotator.core.merge.report import ConflictNote, MergeReport, MovedSpan
+from annotator.core.merge.report import ConflictNote, MergeReport
 from annotator.core.merge.rules import Decision
-from annotator.core.model import Change, ChangeSet, now
-from annotator.core.ops import link_types, stance_scale
+from annotator.core.merge.settings import settings_changes
+from annotator.core.merge.spans import BATCH, SpanCarrying
+from annotator.core.model import Change, ChangeSet, normalise_name, now
 from annotator.core.store import Project, ProjectError
 from annotator.core.store.merge_source import TheirProject, open_theirs
 from annotator.core.store.opening import backup
 
 Row = dict[str, Any]
 Progress = Callable[[int, int], None]  # (rows done, rows in all); raise in it to cancel
-BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -60,21 +60,22 @@ class MappingError(ProjectError):
 
 def merge_projects(
     mine: Project,
-    their_path: Path,
+    their_path: Path | TheirProject,
     *,
     by: str,
     apply: bool,
     options: MergeOptions | None = None,
     progress: Progress | None = None,
 ) -> MergeResult:
-    """Merge the project at ``their_path`` into ``mine``; ``by`` is the acting annotator's id.
+    """Merge the project at ``their_path`` (or one ``open_theirs`` opened) into ``mine``;
+    ``by`` is the acting annotator's id.
 
     With ``apply``, MINE is backed up first (SQLite backup API); a failure or a cancel (an
     exception raised by ``progress``) leaves it unchanged.
     """
     options = options or MergeOptions()
-    report = MergeReport(str(mine.path), str(their_path))
-    with open_theirs(Path(their_path), mine) as theirs:
+    with _opened(their_path, mine.path) as theirs:
+        report = MergeReport(str(mine.path), str(theirs.path))
         saved = backup(mine.path, 0, reason="before-merge") if apply else None
         report.backup = str(saved) if saved else None
         merger = _Merger(mine, theirs, by, options, report, progress)
@@ -94,7 +95,16 @@ def merge_projects(
     return MergeResult(report, changes if options.keep_changes and apply else None)
 
 
-class _Merger:
+@contextlib.contextmanager
+def _opened(theirs: Path | TheirProject, mine: Path) -> Iterator[TheirProject]:
+    if isinstance(theirs, TheirProject):  # checked and opened by the caller
+        yield theirs
+        return
+    with open_theirs(Path(theirs), mine) as opened:
+        yield opened
+
+
+class _Merger(SpanCarrying):
     def __init__(
         self,
         mine: Project,
@@ -111,6 +121,8 @@ class _Merger:
         self.source = theirs.path.name
         self.kept: list[Change] = []
         self.logged: set[str] = set()  # conflict entries written by this merge
+        # What the span steps keep (see ``SpanCarrying``).
+        self.retexted, self.their_texts, self.moves, self.theirs_here = set(), {}, {}, True
         self.revivals = Revivals(self._logged_lost)
         self.mapped: set[str] = set()  # keys of the analyst's mapping that named something
         self.total = sum(theirs.count(t) for t in TABLES)
@@ -144,7 +156,7 @@ class _Merger:
             self._bring_back,
         )  # fmt: skip
         still_used.run(self.mine.row)
-        self._merge_settings()
+        self._write(settings_changes(self.mine, self.theirs), 0)
 
     # -- matching ---------------------------------------------------------------------------
 
@@ -174,18 +186,22 @@ class _Merger:
         self.report.similar += similar
 
     def _chosen_names(self, table: str, mine: Mapping[str, Row], theirs: Mapping[str, Row]):
-        """The analyst's mapping, by id or by name, resolved to ids of this table."""
-        if not self.options.names:
+        """The analyst's mapping, by id or by name (case and spacing aside, as names match),
+        resolved to ids of this table."""
+        names = self.options.names
+        if not names:
             return {}
-        my_ids = {r["name"]: i for i, r in mine.items() if r["deleted_at"] is None} | {
-            i: i for i in mine
-        }
+        keys = {normalise_name(k): k for k in names}
+        my_ids = {normalise_name(r["name"]): i for i, r in mine.items() if r["deleted_at"] is None}
+        my_ids |= {i: i for i in mine}
         chosen = {}
         for their_id, row in theirs.items():
-            key = their_id if their_id in self.options.names else row["name"]
-            wanted = self.options.names.get(key)
-            if wanted is not None and wanted in my_ids:
-                chosen[their_id] = my_ids[wanted]
+            key = their_id if their_id in names else keys.get(normalise_name(row["name"]))
+            if key is None:
+                continue
+            wanted = my_ids.get(names[key]) or my_ids.get(normalise_name(names[key]))
+            if wanted is not None:
+                chosen[their_id] = wanted
                 self.mapped.add(key)
         return chosen
 
@@ -195,6 +211,8 @@ class _Merger:
         batch: list[Row] = []
         joined = self.ids.maps[table]
         for row in self.theirs.rows(table):
+            if table == "documents":
+                self.their_texts[self.ids.mine(table, row["id"])] = row["sha256"]
             if row["id"] in joined:
                 self._write(self._joined(table, self.ids.rewrite(table, row)), 1)
                 continue
@@ -214,45 +232,57 @@ class _Merger:
             self._write(changes, len(batch))
 
     def _decide(self, table: str, mine: Row | None, theirs: Row) -> list[Change]:
-        changes = []
-        other_text = None
-        if table == "documents" and mine is not None and theirs["sha256"] != mine["sha256"]:
-            # A document keeps my text (my spans sit on it); theirs goes to the log, and
-            # their spans are carried into mine.
-            other_text = theirs
-            theirs = theirs | {k: mine[k] for k in ("text", "sha256", "pages")}
+        changes: list[Change] = []
         if table == "conflicts" and mine is not None:
             self.report.count(table, "unchanged")  # a log entry never changes
             return changes
         decision = (
             self._lost_before(table, mine, theirs)
             or self.revivals.decide(table, mine, theirs)
-            or rules.decide(mine, theirs)
+            or rules.decide(mine, theirs, placed=table == "spans")
         )
         self.revivals.note(table, decision, mine)
-        if other_text is not None:  # logged whatever became of the other fields
-            reason = "the texts differ; kept this project's text and carried their spans over"
-            kept = decision.row if decision.row is not None else mine
-            assert kept is not None
-            changes += self._log_conflict(table, kept, other_text, reason)
-            self.report.conflicts.append(
-                ConflictNote(table, kept["id"], label(table, kept), reason, "mine")
-            )
-        outcome = "conflicts" if other_text is not None else decision.outcome
-        self.report.count(table, outcome)
-        if decision.row is not None:
-            changes.append(Change(table, decision.row["id"], mine, decision.row))
-        if decision.lost is not None:
-            winner = decision.row if decision.row is not None else mine
-            assert winner is not None
-            changes += self._log_conflict(table, winner, decision.lost, rules.describe(decision))
-            self.report.conflicts.append(
-                ConflictNote(
-                    table, winner["id"], label(table, winner), rules.describe(decision),
-                    decision.kept,
+        if table == "documents":
+            decision = self._text_decided(mine, decision)
+        if table == "spans":
+            row = decision.row
+            if row is not None and row is not theirs and row["deleted_at"] is None:
+                decision = replace(decision, row=self._placed_here(row))  # an earlier version
+            if mine is not None and mine != theirs and reanchor.same_but_placement(mine, theirs):
+                decision = self._placement(mine, theirs)
+            self._report_move(self.moves.pop(theirs["id"], None), mine, decision.row)
+        winner = decision.row if decision.row is not None else mine
+        if decision.lost is not None and winner is not None:
+            reason = rules.describe(decision)
+            logged = self._log_conflict(table, winner, decision.lost, reason)
+            if not logged and decision.row is None:  # an earlier merge logged it: nothing new
+                decision = Decision("unchanged", None)
+            else:
+                changes += logged
+                self.report.conflicts.append(
+                    ConflictNote(table, winner["id"], label(table, winner), reason, decision.kept)
                 )
-            )  # fmt: skip
+        self.report.count(table, decision.outcome)
+        if decision.row is not None:
+            changes.insert(0, Change(table, decision.row["id"], mine, decision.row))
         return changes
+
+    def _text_decided(self, mine: Row | None, decision: Decision) -> Decision:
+        """A document's text follows the rule of every field; when theirs replaces mine, my
+        spans on it are carried into it (``_carry_my_spans``)."""
+        if mine is None:
+            return decision
+        kept = decision.row if decision.row is not None else mine
+        if kept["sha256"] != mine["sha256"]:
+            self.retexted.add(mine["id"])
+        lost = decision.lost
+        if lost is None or lost["sha256"] == kept["sha256"]:
+            return decision
+        whose, carried = ("their", "this project's")
+        if decision.kept == "mine":
+            whose, carried = carried, whose
+        reason = f"the texts differ; kept {whose} later text and carried {carried} spans over"
+        return replace(decision, reason=reason)
 
     def _lost_before(self, table: str, mine: Row | None, theirs: Row) -> Decision | None:
         """Their deletion that an earlier merge already logged as lost does not win now."""
@@ -265,11 +295,15 @@ class _Merger:
 
     def _bring_back(self, table: str, before: Row, after: Row, reason: str) -> None:
         """``after`` replaces ``before`` (a deletion undone, or done), and the log says why."""
+        if table == "spans" and after["deleted_at"] is None:  # a version from another text
+            after = self._placed_here(after)
         self.report.count(table, "conflicts")
         self.report.conflicts.append(ConflictNote(table, after["id"], label(table, after), reason,
                                                   "mine"))  # fmt: skip
         changes = [Change(table, after["id"], before, after)]
         self._write(changes + self._log_conflict(table, after, before, reason), 0)
+        if table == "documents" and after["sha256"] != before["sha256"]:
+            self._carry_my_spans(after["id"])  # they sit in the text it had
 
     def _logged_lost(self, table: str, record_id: str) -> list[Row]:
         return [json.loads(lost) for lost in self.mine.lost_versions(table, record_id)]
@@ -294,11 +328,15 @@ class _Merger:
         reason = "matched to a record of this project under another id; kept this project's"
         if table == "documents" and theirs["sha256"] != mine["sha256"]:
             reason = "the texts differ; kept this project's text and carried their spans over"
+        logged = self._log_conflict(table, mine, theirs, reason)
+        if not logged:  # an earlier merge logged it: nothing new
+            self.report.count(table, "unchanged")
+            return []
         self.report.count(table, "conflicts")
         self.report.conflicts.append(
             ConflictNote(table, mine["id"], label(table, mine), reason, "mine")
         )
-        return self._log_conflict(table, mine, theirs, reason)
+        return logged
 
     def _log_conflict(self, table: str, kept: Row, lost: Row, reason: str) -> list[Change]:
         row = rules.conflict_row(
@@ -317,60 +355,3 @@ class _Merger:
         self.done += rows_read
         if self.progress is not None:
             self.progress(self.done, self.total)
-
-    # -- spans: carried into my text where it differs -------------------------------------
-
-    def _merge_spans(self) -> None:
-        rows = (
-            self.ids.rewrite("spans", r)
-            for r in self.theirs.rows("spans", "document_id, start, id")
-        )
-        for document_id, group in groupby(rows, key=lambda r: r["document_id"]):
-            spans = list(group)
-            text = self.mine.document_text(document_id)
-            self._merge_rows("spans", self._carried(document_id, text, spans))
-
-    def _carried(self, document_id: str, text: str | None, spans: list[Row]) -> Iterator[list[Row]]:
-        live = [r for r in spans if r["deleted_at"] is None] if text is not None else []
-        if live and any(not reanchor.fits(text, r) for r in live):
-            assert text is not None
-            moved = {}
-            for m in reanchor.carry_spans(text, live, stamp=self.stamp):
-                moved[m.row["id"]] = m.row
-                if m.method != "position":
-                    self.report.count(
-                        "spans", "orphaned" if m.method == "orphaned" else "reanchored"
-                    )
-                    self.report.moved.append(
-                        MovedSpan(m.row["id"], document_id, m.row["quote"][:80], round(m.score, 3),
-                                  m.method, m.row["start"], m.row["end"])
-                    )  # fmt: skip
-            spans = [moved.get(r["id"], r) for r in spans]
-        for at in range(0, len(spans), BATCH):
-            yield spans[at : at + BATCH]
-
-    # -- settings: scale labels and link types are unions -----------------------------------
-
-    def _their_setting(self, key: str, kind: type) -> Any:
-        """A setting of theirs, or an empty one when it is not what ours would be: their file
-        is untrusted, and a damaged setting must not stop (or break) a merge."""
-        try:
-            value = parse_json(self.theirs.setting(key) or "null")
-        except ValueError:
-            return kind()
-        return value if isinstance(value, kind) else kind()
-
-    def _merge_settings(self) -> None:
-        changes = []
-        scale = {str(k): v for k, v in stance_scale(self.mine).items()}
-        theirs = self._their_setting("stance_scale", dict)
-        theirs = {k: v for k, v in theirs.items() if k.lstrip("-").isdigit() and isinstance(v, str)}
-        if any(k not in scale for k in theirs):
-            merged = {k: v for k, v in theirs.items() if k not in scale} | scale
-            changes.append(self.mine.setting_change("stance_scale", merged))
-        types = link_types(self.mine)
-        their_types = self._their_setting("link_types", list)
-        extra = [t for t in their_types if isinstance(t, str) and t.strip() and t not in types]
-        if extra:
-            changes.append(self.mine.setting_change("link_types", types + extra))
-        self._write(changes, 0)

@@ -57,6 +57,15 @@ class Edit:
         self._record(Change(record.table, record.id, record.row(), changed.row()))
         return changed
 
+    def place(self, record: R, **fields: Any) -> R:
+        """Change fields that follow from another edit of this one (a span carried into its
+        document's new text) without restamping the record: it was not edited itself."""
+        record = self.current(record)
+        changed = record.replace(**fields)
+        if changed != record:
+            self._record(Change(record.table, record.id, record.row(), changed.row()))
+        return changed
+
     def tombstone(self, record: R) -> R:
         if not self.current(record).live:
             return record

@@ -57,7 +57,7 @@ def replace_document_text(
                 k: m.row[k] for k in ("start", "end", "quote", "prefix", "suffix", "orphaned_at")
             }
             if span.replace(**fields) != span:
-                edit.update(span, **fields)
+                edit.place(span, **fields)
                 if m.method != "position":
                     changed.append(m)
         orphaned = sum(m.method == "orphaned" for m in changed)

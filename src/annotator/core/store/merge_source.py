@@ -44,15 +44,25 @@ class TheirProject:
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def rows(
-        self, table: str, order_by: str = "id", *, record_id: str | None = None
+        self,
+        table: str,
+        order_by: str = "id",
+        *,
+        record_id: str | None = None,
+        document_id: str | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Every row (or the one of ``record_id``), tombstones included, with our columns."""
+        """Every row (or the one of ``record_id``, or those on ``document_id``), tombstones
+        included, with our columns."""
         have = self.columns(table)
         if not have:
             return
         wanted = _our_columns(table)
         select = ", ".join(c if c in have else f"NULL AS {c}" for c in wanted)
-        where, params = ("WHERE id = ?", [record_id]) if record_id is not None else ("", [])
+        where, params = ("", [])
+        if record_id is not None:
+            where, params = "WHERE id = ?", [record_id]
+        elif document_id is not None:
+            where, params = "WHERE document_id = ?", [document_id]
         sql = f"SELECT {select} FROM {table} {where} ORDER BY {order_by}"
         checks = _JSON_COLUMNS.get(table, {})
         for values in self.conn.execute(sql, params):
@@ -64,6 +74,35 @@ class TheirProject:
                         "is not what Annotator writes there); nothing was merged"
                     )
             yield row
+
+    def validate(self) -> None:
+        """Refuse what no edit of ours writes and the merge would carry into MINE: a record
+        naming one that does not exist, a span outside its document's text, a tag that is its
+        own ancestor (its subtree would vanish from the codebook)."""
+        found = self.conn.execute("PRAGMA foreign_key_check").fetchone()
+        if found is not None:
+            self._refuse(f"a record of {found[0]} names a missing record of {found[2]}")
+        # Each text's length once, not once per span (length() reads the whole text).
+        lengths = dict(self.conn.execute("SELECT id, length(text) FROM documents").fetchall())
+        spans = self.conn.execute('SELECT id, document_id, start, "end" FROM spans')
+        for span_id, document_id, start, end in spans:
+            whole = type(start) is int and type(end) is int  # SQLite would store any value
+            if not whole or not 0 <= start <= end <= lengths[document_id]:
+                self._refuse(f"span {span_id} lies outside its document's text")
+        parents = {row[0]: row[1] for row in self.conn.execute("SELECT id, parent_id FROM tags")}
+        acyclic: set[str] = set()
+        for tag_id in parents:
+            path: list[str] = []
+            current: str | None = tag_id
+            while current is not None and current not in acyclic:
+                if current in path:
+                    self._refuse(f"tag {current} is its own ancestor")
+                path.append(current)
+                current = parents.get(current)
+            acyclic.update(path)
+
+    def _refuse(self, what: str) -> None:
+        raise CorruptProjectError(f"{self.path}: not a valid project ({what}); nothing was merged")
 
     def span_times(self, document_id: str) -> dict[str, str]:
         """id -> updated_at of the document's spans, tombstones included."""
@@ -100,20 +139,18 @@ def _our_columns(table: str) -> list[str]:
     return [column.name for column in db[table].columns]
 
 
-def check_theirs(path: Path, mine: Path) -> None:
-    """The cheap refusals, before MINE is even opened: not a project, foreign, newer, MINE."""
+@contextlib.contextmanager
+def open_theirs(path: Path, mine: Path) -> Iterator[TheirProject]:
+    """THEIRS checked whole and opened (``opening.untrusted``), its contents validated; MINE
+    itself under another name is refused. Nothing of MINE is opened here: a bad THEIRS is
+    refused before MINE could be upgraded."""
+    path = Path(path)
     if path.exists() and mine.exists() and os.path.samefile(path, mine):
         raise SameProjectError(f"{path}: is the open project itself; choose a colleague's copy")
-    opening.inspect(path)
-
-
-@contextlib.contextmanager
-def open_theirs(path: Path, mine: Project) -> Iterator[TheirProject]:
-    """Check and open THEIRS; refuse MINE itself under another name."""
-    path = Path(path)
-    check_theirs(path, mine.path)
     with opening.untrusted(path) as (conn, version):
-        yield TheirProject(path, conn, version)
+        theirs = TheirProject(path, conn, version)
+        theirs.validate()
+        yield theirs
 
 
 @contextlib.contextmanager

@@ -100,6 +100,16 @@ def inspect(path: Path) -> int:
     triggers that keep full-text search current are ours and safe to run. Raises a
     ProjectError subclass with a one-line reason otherwise.
     """
+    _check_sqlite_file(path)
+    try:
+        with read_only(path) as conn:
+            return _check_open_file(path, conn)
+    except sqlite3.Error as error:
+        raise describe_sqlite_error(path, error) from error
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """The refusals that need no database connection: missing, a folder, not SQLite."""
     if not path.exists():
         raise ProjectNotFoundError(f"{path}: no such project file")
     if path.is_dir():
@@ -111,11 +121,6 @@ def inspect(path: Path) -> int:
         raise ProjectError(f"{path}: cannot read the file ({error.strerror})") from error
     if magic != SQLITE_MAGIC:
         raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)")
-    try:
-        with read_only(path) as conn:
-            return _check_open_file(path, conn)
-    except sqlite3.Error as error:
-        raise describe_sqlite_error(path, error) from error
 
 
 def _check_open_file(path: Path, conn: sqlite3.Connection, *, full: bool = False) -> int:
@@ -216,18 +221,30 @@ def open_existing(path: Path) -> sqlite_utils.Database:
 def untrusted(path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
     """Another person's project, opened to be read only: (connection, schema version).
 
-    It is checked whole first (``integrity_check``, our exact schema, not newer), and read with
-    ``trusted_schema`` off and ``query_only`` on, so nothing in it can run or be written.
+    Read through a private copy: even a read-only connection leaves ``-shm`` and ``-wal`` files
+    beside a WAL database, and their folder must stay byte for byte as it was. ``trusted_schema``
+    is off and ``query_only`` on before any statement reads their schema, so nothing in it can
+    run or be written; the file is then checked whole (``integrity_check``, our exact schema,
+    not newer). Every refusal names ``path``, never the copy.
     """
-    if not path.exists():
-        raise ProjectNotFoundError(f"{path}: no such project file")
-    inspect(path)  # the cheap refusals first: not SQLite, foreign, newer
-    try:
-        with read_only(path) as conn:
-            conn.execute("PRAGMA trusted_schema = OFF")
-            conn.execute("PRAGMA query_only = ON")
-            version = _check_open_file(path, conn, full=True)
-            conn.row_factory = sqlite3.Row
-            yield conn, version
-    except sqlite3.Error as error:
-        raise describe_sqlite_error(path, error) from error
+    _check_sqlite_file(path)
+    with tempfile.TemporaryDirectory(prefix="annotator-") as scratch:
+        copy = Path(scratch) / "theirs.annotator"
+        try:
+            for suffix in ("", "-wal"):  # their journal holds their latest edits
+                if Path(f"{path}{suffix}").exists():
+                    shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+        except OSError as error:
+            raise ProjectError(f"{path}: cannot read the file ({error.strerror})") from error
+        try:
+            conn = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+            try:
+                conn.execute("PRAGMA trusted_schema = OFF")
+                conn.execute("PRAGMA query_only = ON")
+                version = _check_open_file(path, conn, full=True)
+                conn.row_factory = sqlite3.Row
+                yield conn, version
+            finally:
+                conn.close()
+        except sqlite3.Error as error:
+            raise describe_sqlite_error(path, error) from error
