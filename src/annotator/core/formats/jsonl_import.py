@@ -129,6 +129,8 @@ class SetImporter(RecordImporter):
         tag_ids = list(dict.fromkeys(self.named(Tag, t) for t in tags))
         self.settle("spans", row, obj, timed=timed)
         span_id = self.write("spans", row, "span", timed=timed)
+        if row["document_id"] in self.retexted:
+            self.placed[span_id] = row
         span = self.pending.get(("spans", span_id)) or row
         self._write_span_tags(span, tag_ids, only_add=not timed and "tags" not in obj)
         return span_id

@@ -46,6 +46,9 @@ class RecordImporter(SetWriter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.retexted: dict[str, str] = {}  # document id -> title, whose text this import changes
+        # span id -> where the set places it in its document's text (even when the span is
+        # otherwise unchanged): in a text the set replaces, the set's own place wins
+        self.placed: dict[str, dict[str, Any]] = {}
         self.warnings: list[str] = []  # a value left out of a record that was imported all the same
         self.implied_documents: set[str] = set()  # see ParsedSet
 
@@ -123,8 +126,10 @@ class RecordImporter(SetWriter):
 
     def carry_retexted_spans(self) -> None:
         """The stored spans of each document whose text this import replaced, and that the set
-        itself did not place anew, move to where their quotes now are or become orphans: as
-        ``ops.replace_document_text`` does, but inside this import's one change set."""
+        itself did not write anew, take the place the set gives them in the new text, else move
+        to where their quotes now are or become orphans: as ``ops.replace_document_text`` does,
+        inside this import's one change set. A move is not an edit of the span: its
+        ``updated_at`` stays, so it never outranks a colleague's change in a later merge."""
         for document_id, title in self.retexted.items():
             text = self.pending[("documents", document_id)]["text"]
             rows = [
@@ -132,19 +137,22 @@ class RecordImporter(SetWriter):
                 for s in self.project.spans_of_document(document_id)
                 if ("spans", s.id) not in self.pending
             ]
+            given = [(r, self.placed[r["id"]], "given") for r in rows if r["id"] in self.placed]
+            carried = reanchor.carry_spans(
+                text, [r for r in rows if r["id"] not in self.placed], stamp=self.stamp
+            )
             moved = orphaned = 0
-            for carried in reanchor.carry_spans(text, rows, stamp=self.stamp):
-                before = self.project.row("spans", carried.row["id"])
-                after = before | {k: carried.row[k] for k in _PLACE}
+            for row, place, method in given + [(c.row, c.row, c.method) for c in carried]:
+                before = self.project.row("spans", row["id"])
+                after = before | {k: place[k] for k in _PLACE}
                 if after == before:
                     continue
-                after["updated_at"] = max(self.stamp, before["updated_at"])
                 self.changes.append(Change("spans", before["id"], before, after))
                 self.pending[("spans", before["id"])] = after
-                if carried.method == "orphaned":
+                if method == "orphaned":
                     orphaned += before["orphaned_at"] is None
                 else:
-                    moved += carried.method != "position"
+                    moved += method != "position"
             self.report.retexted.append((title, moved, orphaned))
 
     def import_tag(self, obj: dict[str, Any]) -> None:
