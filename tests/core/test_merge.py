@@ -120,6 +120,23 @@ def test_names_match_by_normalised_name_and_similar_ones_are_offered(
     assert report.counts["tags"]["new"] == 0
 
 
+def test_a_similar_tag_placed_elsewhere_is_offered_but_not_one_under_another_parent(
+    sample: Sample, tmp_path: Path
+) -> None:
+    theirs = hand_out(sample, tmp_path)
+    framing = ops.create_tag(sample.project, by=sample.me, name="Framing").created("tags")[0]
+    nested = ops.create_tag(sample.project, by=sample.me, name="Power asymmetry", parent_id=framing)
+    other = ops.create_tag(sample.project, by=sample.me, name="Other", parent_id=framing)
+    top = ops.create_tag(theirs, by=sample.colleague, name="Power asymetry").created("tags")[0]
+    rhetoric = ops.create_tag(theirs, by=sample.colleague, name="Rhetoric").created("tags")[0]
+    ops.create_tag(theirs, by=sample.colleague, name="Others", parent_id=rhetoric)
+    theirs.close()
+    dry = merge_projects(sample.project, tmp_path / "theirs.annotator", by=sample.me, apply=False)
+    offered = [(n.their_id, n.my_id) for n in dry.report.similar if n.table == "tags"]
+    assert offered == [(top, nested.created("tags")[0])]
+    assert other.created("tags")[0] not in {my for _, my in offered}
+
+
 def test_a_slightly_different_text_matches_and_spans_move_or_become_orphans(
     sample: Sample, tmp_path: Path
 ) -> None:

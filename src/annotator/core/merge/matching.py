@@ -144,10 +144,30 @@ def match_names(
             scorer=fuzz.ratio,
             score_cutoff=SIMILAR_NAME_SCORE,
         )
+        if found is None and table == "tags":
+            found = _similar_leaf(row, theirs, my_live)
         if found is not None:
             _, score, my_id = found
             similar.append(_note(table, row, mine[my_id], round(score, 2)))
     return idmap, matched, similar
+
+
+def _similar_leaf(
+    tag: Row, theirs: Mapping[str, Row], my_live: Mapping[str, Row]
+) -> tuple[str, float, str] | None:
+    """A tag whose path matches none of mine may still be a near-duplicate placed elsewhere
+    ("Power asymetry" at the top, "Framing / Power asymmetry" here): its own name is compared
+    with the tags where one of the two has no parent. Two tags under different parents ("Other"
+    here and there) are different tags and are not offered."""
+    their_parent = theirs.get(tag["parent_id"] or "")
+    candidates = {
+        i: normalise_name(r["name"])
+        for i, r in my_live.items()
+        if their_parent is None or not r["parent_id"]
+    }
+    return process.extractOne(
+        normalise_name(tag["name"]), candidates, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME_SCORE
+    )
 
 
 def _ratio(a: str, b: str) -> float:
