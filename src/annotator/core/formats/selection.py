@@ -148,9 +148,6 @@ def spans_with_tags(
     project: Project, selection: Selection, document_ids: set[str]
 ) -> Iterator[tuple[Row, list[str]]]:
     """Selected span rows with their tags; a deleted span keeps the tags deleted along with it."""
-    tags_by_span: dict[str, list[tuple[str, str | None]]] = {}
-    for span_id, tag_id, deleted_at in project.span_tag_rows():
-        tags_by_span.setdefault(span_id, []).append((tag_id, deleted_at))
     live_only = not selection.include_deleted
     evidence = None
     if selection.targets:
@@ -159,11 +156,7 @@ def spans_with_tags(
             for stance in project.rows("stances", "span_id IS NOT NULL", live=live_only)
             if stance["target_id"] in selection.targets
         }
-    for span in project.rows("spans", live=live_only, order_by="document_id, start, id"):
-        gone_with = span["deleted_at"]
-        tag_ids = [
-            t for t, gone in tags_by_span.get(span["id"], ()) if gone is None or gone == gone_with
-        ]
+    for span, tag_ids in project.spans_with_tags(live=live_only):
         if selection.keeps_span(span, tag_ids, document_ids, evidence):
             yield span, tag_ids
 
