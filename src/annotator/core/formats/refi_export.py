@@ -29,7 +29,14 @@ from annotator.core.formats.refi_common import (
     stamp,
     xml_safe,
 )
-from annotator.core.formats.refi_writing import CompressingWriter, Lazy, empty
+from annotator.core.formats.refi_writing import (
+    CompressingWriter,
+    Lazy,
+    element,
+    empty,
+    escaped,
+    write_text,
+)
 from annotator.core.formats.selection import Row, Selection, spans_with_tags
 from annotator.core.model import is_uuid
 from annotator.core.ops import span_tag_id
@@ -45,9 +52,7 @@ def _q(name: str) -> str:
     return f"{{{PROJECT_NS}}}{name}"
 
 
-SELECTION, CODING, CODE_REF, NOTE_REF = (
-    _q(n) for n in ("PlainTextSelection", "Coding", "CodeRef", "NoteRef")
-)
+NOTE_REF = _q("NoteRef")
 
 
 def xsd_time(value: str | None) -> str | None:
@@ -96,7 +101,9 @@ class QdpxWriter:
         polarities = {s["polarity"] for group in self.stances_by_span.values() for s in group}
         polarities |= {s["polarity"] for group in self.stances_by_document.values() for s in group}
         self.codebook = Codebook.of(project, polarities)
-        self.tag_ids = self.codebook.tag_ids()
+        self.code_refs = {
+            t: element("CodeRef", {"targetGUID": escaped(t)}) for t in self.codebook.tag_ids()
+        }
         self.target_ids = {t.id for t in self.codebook.targets}
         self.actor_ids = {a.id for a in self.codebook.actors}
         self.user_ids: set[str] = set()  # annotator ids seen to be UUIDs, written 100,000s of times
@@ -107,12 +114,14 @@ class QdpxWriter:
         if user in self.user_ids or is_uuid(user):
             self.user_ids.add(user)
             attrs["creatingUser"] = user
-        created = xsd_time(row["created_at"])
+        created_at = row["created_at"]
+        created = xsd_time(created_at)
         if created:
             attrs["creationDateTime"] = created
-        updated = xsd_time(row["updated_at"]) if modified else None
-        if updated and updated != created:
-            attrs["modifiedDateTime"] = updated
+        if modified and row["updated_at"] != created_at:
+            updated = xsd_time(row["updated_at"])
+            if updated and updated != created:
+                attrs["modifiedDateTime"] = updated
         return attrs
 
     # -- texts ------------------------------------------------------------------------------
@@ -133,6 +142,7 @@ class QdpxWriter:
     # -- project.qde --------------------------------------------------------------------------
 
     def write_project(self, stream: IO[bytes]) -> None:
+        self.stream = stream  # the selections of each source are written to it as text
         with etree.xmlfile(stream, encoding="utf-8") as xf:
             xf.write_declaration()
             attrs = {"name": xml_safe(self.project.path.stem), "origin": ORIGIN}
@@ -175,12 +185,14 @@ class QdpxWriter:
                     **self.authorship(document),
                 }
                 with xf.element(_q("TextSource"), attrs):
+                    xml: list[str] = []
                     while pending is not None and pending[0]["document_id"] <= document["id"]:
                         if pending[0]["document_id"] == document["id"]:
-                            self._selection(xf, *pending)
+                            xml.append(self._selection(*pending))
                         pending = next(spans, None)
                     for stance in self.stances_by_document.get(document["id"], ()):
-                        self._stance(xf, stance)
+                        xml.append(self._stance(stance))
+                    write_text(xf, self.stream, "".join(xml))
                     self._variable_values(xf, document)
 
     def _variable_values(self, xf: Any, document: dict[str, Any]) -> None:
@@ -191,48 +203,48 @@ class QdpxWriter:
                     with xf.element(_q("TextValue")):
                         xf.write(xml_safe(document[field]))
 
-    def _selection(self, xf: Any, span: Row, tag_ids: list[str]) -> None:
+    def _selection(self, span: Row, tag_ids: list[str]) -> str:
         if span["orphaned_at"] is not None:
             self.counts["orphaned spans left out"] += 1
-            return
+            return ""
         self.span_ids.add(span["id"])
         self.counts["spans"] += 1
         # No name (the quote, optional in the schema): it would cost a fifth of the time.
         position = {"startPosition": str(span["start"]), "endPosition": str(span["end"])}
-        attrs = {"guid": span["id"], **position, **self.authorship(span)}
-        with xf.element(SELECTION, attrs):
-            # A tag's coding is the span's: its author and time are the selection's already.
-            # Sorted: the order tags were applied in is not kept by an import.
-            for tag_id in sorted(tag_ids):
-                if tag_id in self.tag_ids:
-                    with (
-                        xf.element(CODING, guid=span_tag_id(span["id"], tag_id)),
-                        xf.element(CODE_REF, targetGUID=tag_id),
-                    ):
-                        pass
-            for stance in self.stances_by_span.get(span["id"], ()):
-                self._stance(xf, stance)
-            if span["note"]:
-                empty(xf, NOTE_REF, targetGUID=note_guid(span["id"]))
-                self.noted_spans.append(span["id"])
+        attrs = {"guid": escaped(span["id"]), **position, **self.authorship(span)}
+        # A tag's coding is the span's: its author and time are the selection's already.
+        # Sorted: the order tags were applied in is not kept by an import.
+        content = [
+            f'<Coding guid="{span_tag_id(span["id"], tag_id)}">{self.code_refs[tag_id]}</Coding>'
+            for tag_id in sorted(tag_ids)
+            if tag_id in self.code_refs
+        ]
+        for stance in self.stances_by_span.get(span["id"], ()):
+            content.append(self._stance(stance))
+        if span["note"]:
+            content.append(element("NoteRef", {"targetGUID": note_guid(span["id"])}))
+            self.noted_spans.append(span["id"])
+        return element("PlainTextSelection", attrs, "".join(content))
 
-    def _stance(self, xf: Any, stance: Row) -> None:
+    def _stance(self, stance: Row) -> str:
         """A coding with the polarity code under the target, and one with the actor's code."""
         if stance["target_id"] not in self.target_ids or not self.selection.keeps_stance(
             stance, self.span_ids, self.document_ids
         ):
-            return
+            return ""
         self.stance_ids.add(stance["id"])
         self.counts["stances"] += 1
         coding = self.authorship(stance, modified=False)
-        with xf.element(CODING, guid=stance["id"], **coding):
-            code = polarity_guid(stance["target_id"], stance["polarity"])
-            empty(xf, CODE_REF, targetGUID=code)
-            if stance["note"]:
-                empty(xf, NOTE_REF, targetGUID=note_guid(stance["id"]))
+        content = element(
+            "CodeRef", {"targetGUID": polarity_guid(stance["target_id"], stance["polarity"])}
+        )
+        if stance["note"]:
+            content += element("NoteRef", {"targetGUID": note_guid(stance["id"])})
+        xml = element("Coding", {"guid": escaped(stance["id"]), **coding}, content)
         if stance["actor_id"] in self.actor_ids:
-            with xf.element(CODING, guid=actor_coding_guid(stance["id"]), **coding):
-                empty(xf, CODE_REF, targetGUID=stance["actor_id"])
+            actor = element("CodeRef", {"targetGUID": escaped(stance["actor_id"])})
+            xml += element("Coding", {"guid": actor_coding_guid(stance["id"]), **coding}, actor)
+        return xml
 
     def _notes(self, xf: Any) -> None:
         with Lazy(xf, _q("Notes")) as notes:
@@ -247,8 +259,10 @@ class QdpxWriter:
 
     def _noted(self) -> Iterator[tuple[Row, bool]]:
         """Exported spans, stances and links with a note; a link's author does not travel."""
-        for span_id in self.noted_spans:
-            yield self.project.row("spans", span_id), True
+        for at in range(0, len(self.noted_spans), 500):
+            chunk = self.noted_spans[at : at + 500]
+            rows = self.project.rows_by_ids("spans", chunk)
+            yield from ((rows[span_id], True) for span_id in chunk)
         for stance in self.noted_stances:
             if stance["id"] in self.stance_ids:
                 yield stance, True
