@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from lxml import etree
@@ -37,7 +37,14 @@ from annotator.core.formats.refi_writing import (
     escaped,
     write_text,
 )
-from annotator.core.formats.selection import Row, Selection, spans_with_tags
+from annotator.core.formats.selection import (
+    ByDocument,
+    Row,
+    Selection,
+    chunks,
+    kept_span_ids,
+    spans_with_tags,
+)
 from annotator.core.model import is_uuid
 from annotator.core.ops import span_tag_id
 from annotator.core.store import Project
@@ -85,21 +92,8 @@ class QdpxWriter:
         self.counts: Counter[str] = Counter()
         self.documents: list[dict[str, Any]] = []  # kept documents without their texts
         self.document_ids: set[str] = set()
-        self.span_ids: set[str] = set()  # exported spans: stances and links may rest on them
-        self.stance_ids: set[str] = set()
-        self.stances_by_span: dict[str, list[Row]] = {}
-        self.stances_by_document: dict[str, list[Row]] = {}
-        self.noted_spans: list[str] = []  # ids: their rows are read again for the Notes
-        self.noted_stances: list[Row] = []
-        for stance in project.rows("stances", live=False, order_by="created_at, id"):
-            if stance["span_id"] is None:
-                self.stances_by_document.setdefault(stance["document_id"], []).append(stance)
-            else:
-                self.stances_by_span.setdefault(stance["span_id"], []).append(stance)
-            if stance["note"]:
-                self.noted_stances.append(stance)
-        polarities = {s["polarity"] for group in self.stances_by_span.values() for s in group}
-        polarities |= {s["polarity"] for group in self.stances_by_document.values() for s in group}
+        # Only ids of what one document holds are kept, whatever the size of the project.
+        polarities = set(project.column_by_id("stances", "polarity", live=False).values())
         self.codebook = Codebook.of(project, polarities)
         self.code_refs = {
             t: element("CodeRef", {"targetGUID": escaped(t)}) for t in self.codebook.tag_ids()
@@ -173,10 +167,15 @@ class QdpxWriter:
                     xf.write(f"The document's {field}.")
 
     def _sources(self, xf: Any) -> None:
-        spans = spans_with_tags(self.project, self.selection, self.document_ids)
-        pending = next(spans, None)
+        spans = ByDocument(
+            spans_with_tags(self.project, self.selection, self.document_ids),
+            lambda pair: pair[0]["document_id"],
+        )
+        stances = ByDocument(
+            self.project.rows("stances", live=False, order_by="document_id, created_at, id")
+        )
         with Lazy(xf, _q("Sources")) as sources:
-            for document in self.documents:  # in id order, as the spans come
+            for document in self.documents:  # in id order, as the spans and stances come
                 sources.item()
                 attrs = {
                     "guid": document["id"],
@@ -184,14 +183,19 @@ class QdpxWriter:
                     "plainTextPath": f"{INTERNAL}{document['id']}.txt",
                     **self.authorship(document),
                 }
+                on_spans: dict[str, list[Row]] = {}
+                on_document: list[Row] = []
+                for stance in stances.take(document["id"]):
+                    if stance["span_id"] is None:
+                        on_document.append(stance)
+                    else:
+                        on_spans.setdefault(stance["span_id"], []).append(stance)
                 with xf.element(_q("TextSource"), attrs):
-                    xml: list[str] = []
-                    while pending is not None and pending[0]["document_id"] <= document["id"]:
-                        if pending[0]["document_id"] == document["id"]:
-                            xml.append(self._selection(*pending))
-                        pending = next(spans, None)
-                    for stance in self.stances_by_document.get(document["id"], ()):
-                        xml.append(self._stance(stance))
+                    xml = [
+                        self._selection(span, tag_ids, on_spans.get(span["id"], ()))
+                        for span, tag_ids in spans.take(document["id"])
+                    ]
+                    xml += [self._stance(stance, set()) for stance in on_document]
                     write_text(xf, self.stream, "".join(xml))
                     self._variable_values(xf, document)
 
@@ -203,11 +207,10 @@ class QdpxWriter:
                     with xf.element(_q("TextValue")):
                         xf.write(xml_safe(document[field]))
 
-    def _selection(self, span: Row, tag_ids: list[str]) -> str:
+    def _selection(self, span: Row, tag_ids: list[str], stances: Iterable[Row]) -> str:
         if span["orphaned_at"] is not None:
             self.counts["orphaned spans left out"] += 1
             return ""
-        self.span_ids.add(span["id"])
         self.counts["spans"] += 1
         # No name (the quote, optional in the schema): it would cost a fifth of the time.
         position = {"startPosition": str(span["start"]), "endPosition": str(span["end"])}
@@ -219,20 +222,16 @@ class QdpxWriter:
             for tag_id in sorted(tag_ids)
             if tag_id in self.code_refs
         ]
-        for stance in self.stances_by_span.get(span["id"], ()):
-            content.append(self._stance(stance))
+        content += [self._stance(stance, {span["id"]}) for stance in stances]
         if span["note"]:
             content.append(element("NoteRef", {"targetGUID": note_guid(span["id"])}))
-            self.noted_spans.append(span["id"])
         return element("PlainTextSelection", attrs, "".join(content))
 
-    def _stance(self, stance: Row) -> str:
-        """A coding with the polarity code under the target, and one with the actor's code."""
-        if stance["target_id"] not in self.target_ids or not self.selection.keeps_stance(
-            stance, self.span_ids, self.document_ids
-        ):
+    def _stance(self, stance: Row, span_ids: set[str]) -> str:
+        """A coding with the polarity code under the target, and one with the actor's code;
+        ``span_ids``: the exported span it rests on, if any."""
+        if not self._keeps_stance(stance, span_ids):
             return ""
-        self.stance_ids.add(stance["id"])
         self.counts["stances"] += 1
         coding = self.authorship(stance, modified=False)
         content = element(
@@ -257,22 +256,39 @@ class QdpxWriter:
                 with xf.element(_q("Note"), attrs), xf.element(_q("PlainTextContent")):
                     xf.write(xml_safe(owner["note"]))
 
+    def _keeps_stance(self, stance: Row, span_ids: set[str]) -> bool:
+        return stance["target_id"] in self.target_ids and self.selection.keeps_stance(
+            stance, span_ids, self.document_ids
+        )
+
+    def _kept_spans(self, spans: Iterable[Row]) -> set[str]:
+        return kept_span_ids(self.project, self.selection, self.document_ids, spans)
+
     def _noted(self) -> Iterator[tuple[Row, bool]]:
-        """Exported spans, stances and links with a note; a link's author does not travel."""
-        for at in range(0, len(self.noted_spans), 500):
-            chunk = self.noted_spans[at : at + 500]
-            rows = self.project.rows_by_ids("spans", chunk)
-            yield from ((rows[span_id], True) for span_id in chunk)
-        for stance in self.noted_stances:
-            if stance["id"] in self.stance_ids:
-                yield stance, True
+        """Exported spans, stances and links with a note; a link's author does not travel.
+
+        Whether a span was exported is asked again, a chunk at a time."""
+        # In the order the spans were written.
+        has_note = "note IS NOT NULL AND note != ''"  # as the selections' NoteRefs are written
+        noted = self.project.rows("spans", has_note, order_by="document_id, start, id")
+        for spans in chunks(noted):
+            kept = self._kept_spans(spans)
+            yield from ((span, True) for span in spans if span["id"] in kept)
+        noted = self.project.rows("stances", has_note, live=False, order_by="created_at, id")
+        for stances in chunks(noted):
+            on = [s["span_id"] for s in stances if s["span_id"]]
+            kept = self._kept_spans(self.project.rows_by_ids("spans", on).values())
+            yield from ((s, True) for s in stances if self._keeps_stance(s, kept))
         for link in self._kept_links("note IS NOT NULL"):
             yield link, False
 
     def _kept_links(self, where: str | None = None) -> Iterator[Row]:
-        for link in self.project.rows("links", where, live=False, order_by="id"):
-            if self.selection.keeps_link(link, self.span_ids, self.document_ids):
-                yield link
+        for links in chunks(self.project.rows("links", where, live=False, order_by="id")):
+            ends = [s for link in links for s in (link["from_span_id"], link["to_span_id"]) if s]
+            kept = self._kept_spans(self.project.rows_by_ids("spans", ends).values())
+            yield from (
+                link for link in links if self.selection.keeps_link(link, kept, self.document_ids)
+            )
 
     def _links(self, xf: Any) -> None:
         with Lazy(xf, _q("Links")) as links:

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any
 
@@ -184,6 +184,31 @@ class ByDocument:
         found = list(self._pending[1])
         self._pending = next(self._groups, None)
         return found
+
+
+def kept_span_ids(
+    project: Project, selection: Selection, document_ids: set[str], spans: Iterable[Row]
+) -> set[str]:
+    """Which of these span rows a live-only ``selection`` keeps, as ``spans_with_tags`` would:
+    for an export that checks the spans under its notes and links a chunk at a time rather
+    than remember every span it wrote."""
+    rows = {row["id"]: row for row in spans}
+    tags = project.tag_ids_by_span(span_ids=list(rows)) if selection.tags else {}
+    evidence = None
+    if selection.targets:
+        on = project.stances_on_spans(list(rows))
+        evidence = {s["span_id"] for s in on if s["target_id"] in selection.targets}
+    return {
+        span_id
+        for span_id, row in rows.items()
+        if selection.keeps_span(row, tags.get(span_id, []), document_ids, evidence)
+    }
+
+
+def chunks(rows: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def orphans_left_out(

@@ -208,6 +208,12 @@ class QueryMixin(SpanViewQueries):
         )
         return [Stance.from_row(r) for r in rows]
 
+    def stances_on_spans(self, span_ids: Collection[str]) -> list[dict[str, Any]]:
+        """Live stances resting on any of ``span_ids``."""
+        sql = """SELECT * FROM stances WHERE deleted_at IS NULL
+                 AND span_id IN (SELECT value FROM json_each(?))"""
+        return self._rows(sql, [json.dumps(list(span_ids))])
+
     def links_touching(
         self, *, span_id: str | None = None, document_id: str | None = None
     ) -> list[Link]:
