@@ -13,6 +13,7 @@ from annotator.core.ops import link_types, stance_scale
 from annotator.core.store import Project
 
 FORMAT = "annotator-set"
+_WRITE_CHARS = 2**18
 VERSION = 1
 
 
@@ -102,8 +103,15 @@ def export_jsonl(
     """Stream the set to ``out``; returns how many records of each kind were written."""
     counts: Counter[str] = Counter()
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    pending: list[str] = []  # lines written a few hundred kilobytes at a time: each write costs
+    size = 0
     for line in record_lines(project, selection or Selection(), with_text=with_text):
         counts[line["kind"]] += 1
-        out.write(encode(line) + "\n")
+        pending.append(encode(line) + "\n")
+        size += len(pending[-1])
+        if size >= _WRITE_CHARS:
+            out.write("".join(pending))
+            pending, size = [], 0
+    out.write("".join(pending))
     counts.pop("set", None)
     return counts
