@@ -193,6 +193,11 @@ class QueryMixin(SpanViewQueries):
         rows = self._rows(sql + " ORDER BY d.title COLLATE NOCASE, s.start, s.id", params)
         return [SpanSummary(**r) for r in rows]
 
+    def span_tag_rows(self) -> list[tuple[str, str, str | None]]:
+        """(span id, tag id, deleted_at) of every pair, in the order tags were applied."""
+        sql = "SELECT span_id, tag_id, deleted_at FROM span_tags ORDER BY created_at, id"
+        return list(self.db.conn.execute(sql))
+
     def spans_of_document(self, document_id: str) -> list[Span]:
         rows = self._rows(
             """SELECT * FROM spans WHERE document_id = ? AND deleted_at IS NULL
