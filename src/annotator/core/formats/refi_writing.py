@@ -4,12 +4,11 @@ thread."""
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
 from contextlib import ExitStack
 from typing import IO, Any
 
+from annotator.core.formats.background import Background
 from annotator.core.formats.refi_common import xml_safe
 
 # As libxml2 escapes attribute values, so text written here reads as lxml's own.
@@ -81,18 +80,15 @@ class Lazy:
 
 
 class CompressingWriter:
-    """Passes what lxml writes to a thread that compresses it into the archive. zlib lets go of
-    the interpreter while it works, so writing the XML and compressing it use two cores; the
-    queue is short, so memory stays a few megabytes whatever the size of the export."""
+    """Passes what lxml writes, a megabyte at a time, to a thread that compresses it into the
+    archive (see Background): writing the XML and compressing it use two cores."""
 
     def __init__(self, member: IO[bytes], chunk: int = 2**20) -> None:
-        self.member, self.chunk = member, chunk
+        self.chunk = chunk
         self.pending: list[bytes] = []
         self.size = 0
-        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._drain, name="qdpx-compress", daemon=True)
-        self.thread.start()
+        self.background: Background[bytes] = Background(member.write, "qdpx-compress")
+        self.thread = self.background.thread
 
     def write(self, data: bytes) -> int:
         self.pending.append(data)
@@ -102,28 +98,13 @@ class CompressingWriter:
         return len(data)
 
     def _hand_over(self) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put(b"".join(self.pending))
+        self.background.put(b"".join(self.pending))
         self.pending, self.size = [], 0
-
-    def _drain(self) -> None:
-        while (data := self.queue.get()) is not None:
-            if self.error is None:
-                try:
-                    self.member.write(data)
-                except BaseException as error:  # raised again in the writing thread
-                    self.error = error
 
     def __enter__(self) -> CompressingWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        try:
+        with self.background:
             if kind is None:
                 self._hand_over()
-        finally:
-            self.queue.put(None)
-            self.thread.join()
-        if kind is None and self.error is not None:
-            raise self.error
