@@ -32,13 +32,21 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+@functools.cache
+def _hashed_kind(kind: str) -> Any:
+    """The SHA-1 state after the namespace and ``kind:``, copied for every id of that kind."""
+    return hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:".encode())
+
+
 def derived_id(kind: str, key: str) -> str:
     """A stable id that follows content: the same kind and key give the same id everywhere.
 
     This is ``uuid5(NAMESPACE, f"{kind}:{key}")``, computed without building UUID objects
     because imports derive hundreds of thousands of them.
     """
-    h = hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:{key}".encode()).hexdigest()
+    digest = _hashed_kind(kind).copy()
+    digest.update(key.encode())
+    h = digest.hexdigest()
     # Version 5 in the 13th digit; the RFC 4122 variant in the top bits of the 17th.
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT_DIGIT[h[16]]}{h[17:20]}-{h[20:32]}"
 
