@@ -41,9 +41,8 @@ from annotator.core.formats.selection import (
     ByDocument,
     Row,
     Selection,
-    chunks,
-    kept_span_ids,
     spans_with_tags,
+    with_kept_spans,
 )
 from annotator.core.model import is_uuid
 from annotator.core.ops import span_tag_id
@@ -261,9 +260,6 @@ class QdpxWriter:
             stance, span_ids, self.document_ids
         )
 
-    def _kept_spans(self, spans: Iterable[Row]) -> set[str]:
-        return kept_span_ids(self.project, self.selection, self.document_ids, spans)
-
     def _noted(self) -> Iterator[tuple[Row, bool]]:
         """Exported spans, stances and links with a note; a link's author does not travel.
 
@@ -272,24 +268,26 @@ class QdpxWriter:
         has_note = "note IS NOT NULL AND note != ''"  # as the selections' NoteRefs are written
         # "+": sorting the few noted spans beats walking the index of all of them.
         noted = self.project.rows("spans", has_note, order_by="+document_id, start, id")
-        for spans in chunks(noted):
-            kept = self._kept_spans(spans)
-            yield from ((span, True) for span in spans if span["id"] in kept)
+        for span, kept in self._with_kept_spans(noted, ("id",)):
+            if span["id"] in kept:
+                yield span, True
         noted = self.project.rows("stances", has_note, live=False, order_by="created_at, id")
-        for stances in chunks(noted):
-            on = [s["span_id"] for s in stances if s["span_id"]]
-            kept = self._kept_spans(self.project.rows_by_ids("spans", on).values())
-            yield from ((s, True) for s in stances if self._keeps_stance(s, kept))
+        for stance, kept in self._with_kept_spans(noted, ("span_id",)):
+            if self._keeps_stance(stance, kept):
+                yield stance, True
         for link in self._kept_links("note IS NOT NULL"):
             yield link, False
 
+    def _with_kept_spans(
+        self, rows: Iterable[Row], span_columns: tuple[str, ...]
+    ) -> Iterator[tuple[Row, set[str]]]:
+        return with_kept_spans(self.project, self.selection, self.document_ids, rows, span_columns)
+
     def _kept_links(self, where: str | None = None) -> Iterator[Row]:
-        for links in chunks(self.project.rows("links", where, live=False, order_by="id")):
-            ends = [s for link in links for s in (link["from_span_id"], link["to_span_id"]) if s]
-            kept = self._kept_spans(self.project.rows_by_ids("spans", ends).values())
-            yield from (
-                link for link in links if self.selection.keeps_link(link, kept, self.document_ids)
-            )
+        links = self.project.rows("links", where, live=False, order_by="id")
+        for link, kept in self._with_kept_spans(links, ("from_span_id", "to_span_id")):
+            if self.selection.keeps_link(link, kept, self.document_ids):
+                yield link
 
     def _links(self, xf: Any) -> None:
         with Lazy(xf, _q("Links")) as links:

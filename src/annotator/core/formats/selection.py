@@ -189,14 +189,14 @@ class ByDocument:
 def kept_span_ids(
     project: Project, selection: Selection, document_ids: set[str], spans: Iterable[Row]
 ) -> set[str]:
-    """Which of these span rows a live-only ``selection`` keeps, as ``spans_with_tags`` would:
-    for an export that checks the spans under its notes and links a chunk at a time rather
+    """Which of these span rows ``selection`` keeps, as ``spans_with_tags`` would: for an
+    export that checks the spans under its stances, notes and links a chunk at a time rather
     than remember every span it wrote."""
     rows = {row["id"]: row for row in spans}
-    tags = project.tag_ids_by_span(span_ids=list(rows)) if selection.tags else {}
+    tags = project.tags_of_spans(list(rows)) if selection.tags else {}
     evidence = None
     if selection.targets:
-        on = project.stances_on_spans(list(rows))
+        on = project.stances_on_spans(list(rows), live=not selection.include_deleted)
         evidence = {s["span_id"] for s in on if s["target_id"] in selection.targets}
     return {
         span_id
@@ -205,10 +205,22 @@ def kept_span_ids(
     }
 
 
-def chunks(rows: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
+def with_kept_spans(
+    project: Project,
+    selection: Selection,
+    document_ids: set[str],
+    rows: Iterable[Row],
+    span_columns: tuple[str, ...],
+) -> Iterator[tuple[Row, set[str]]]:
+    """Stance or link rows, each with the ids of the spans it rests on (its ``span_columns``)
+    that ``selection`` keeps: what keeps_stance and keeps_link check. Asked a few hundred rows
+    at a time, so that memory does not grow with the spans an export has written."""
     iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+    while chunk := list(islice(iterator, 500)):
+        ends = [row[c] for row in chunk for c in span_columns if row[c]]
+        spans = project.rows_by_ids("spans", ends).values()
+        kept = kept_span_ids(project, selection, document_ids, spans)
+        yield from ((row, kept) for row in chunk)
 
 
 def orphans_left_out(

@@ -213,11 +213,24 @@ class QueryMixin(SpanViewQueries):
         )
         return [Stance.from_row(r) for r in rows]
 
-    def stances_on_spans(self, span_ids: Collection[str]) -> list[dict[str, Any]]:
-        """Live stances resting on any of ``span_ids``."""
-        sql = """SELECT * FROM stances WHERE deleted_at IS NULL
-                 AND span_id IN (SELECT value FROM json_each(?))"""
+    def stances_on_spans(self, span_ids: Collection[str], *, live: bool = True) -> list[dict]:
+        """Stances (only live ones, with ``live``) resting on any of ``span_ids``."""
+        sql = "SELECT * FROM stances WHERE span_id IN (SELECT value FROM json_each(?))"
+        if live:
+            sql += " AND deleted_at IS NULL"
         return self._rows(sql, [json.dumps(list(span_ids))])
+
+    def tags_of_spans(self, span_ids: Collection[str]) -> dict[str, list[str]]:
+        """The tags of ``span_ids`` as ``spans_with_tags`` gives them: live ones, and of a
+        deleted span those deleted along with it; first applied first."""
+        sql = """SELECT st.span_id, st.tag_id FROM span_tags st JOIN spans s ON s.id = st.span_id
+                 WHERE st.span_id IN (SELECT value FROM json_each(?))
+                 AND (st.deleted_at IS NULL OR st.deleted_at = s.deleted_at)
+                 ORDER BY st.created_at, st.id"""
+        found: dict[str, list[str]] = {}
+        for span_id, tag_id in self.db.conn.execute(sql, [json.dumps(list(span_ids))]):
+            found.setdefault(span_id, []).append(tag_id)
+        return found
 
     def links_touching(
         self, *, span_id: str | None = None, document_id: str | None = None
