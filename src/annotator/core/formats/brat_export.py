@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
+from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -119,16 +120,11 @@ class _DocumentWriter:
         self.project, self.selection, self.names = project, selection, names
         self.document_ids = document_ids
         self.counts: Counter[str] = Counter()
-        # Ends of links that cannot become R lines, to count the left-out ones at the end.
-        self.outside_links = list(
-            project.rows(
-                "links",
-                "from_document_id != to_document_id OR from_span_id IS NULL OR to_span_id IS NULL",
-            )
-        )
+        # Ends of links that cannot become R lines, to count the left-out ones at the end
+        # (the links themselves are read again then).
         self.outside_ends = {
             s
-            for link in self.outside_links
+            for link in self._outside_links()
             for s in (link["from_span_id"], link["to_span_id"])
             if s
         }
@@ -240,10 +236,16 @@ class _DocumentWriter:
         found.sort(key=lambda r: (r[0], r[1], r[2], r[3] or ""))
         return [(f"{t} Arg1:T{a} Arg2:T{b}", note) for a, b, t, note in found]
 
+    def _outside_links(self) -> Iterator[Row]:
+        return self.project.rows(
+            "links",
+            "from_document_id != to_document_id OR from_span_id IS NULL OR to_span_id IS NULL",
+        )
+
     def count_left_out(self) -> None:
         """Links and stances brat has no way to say, among those the selection keeps."""
         kept = self.kept_ends | self.dropped_ends
-        for link in self.outside_links:
+        for link in self._outside_links():
             if not self.selection.keeps_link(link, kept, self.document_ids):
                 continue
             ends = {link["from_span_id"], link["to_span_id"]}
