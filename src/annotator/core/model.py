@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Self
 NAMESPACE = uuid.UUID("6f1c2a8e-3b7d-5e4f-9a10-2c3d4e5f6a7b")
 
 _NAMESPACE_BYTES = NAMESPACE.bytes
+_VARIANT_DIGIT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
 _UUID_TEXT = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
@@ -31,17 +32,23 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+@functools.cache
+def _hashed_kind(kind: str) -> Any:
+    """The SHA-1 state after the namespace and ``kind:``, copied for every id of that kind."""
+    return hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:".encode())
+
+
 def derived_id(kind: str, key: str) -> str:
     """A stable id that follows content: the same kind and key give the same id everywhere.
 
     This is ``uuid5(NAMESPACE, f"{kind}:{key}")``, computed without building UUID objects
     because imports derive hundreds of thousands of them.
     """
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:{key}".encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    digest = _hashed_kind(kind).copy()
+    digest.update(key.encode())
+    h = digest.hexdigest()
+    # Version 5 in the 13th digit; the RFC 4122 variant in the top bits of the 17th.
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT_DIGIT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def text_sha256(text: str) -> str:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from itertools import groupby
+from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from annotator.core.formats.background import Background
 from annotator.core.formats.brat_common import (
     ANNOTATOR_ATTRIBUTE,
     README_NAME,
@@ -33,7 +35,13 @@ from annotator.core.formats.brat_conf import (
     write_readme,
     write_visual,
 )
-from annotator.core.formats.selection import Row, Selection, orphans_left_out, spans_with_tags
+from annotator.core.formats.selection import (
+    ByDocument,
+    Row,
+    Selection,
+    orphans_left_out,
+    spans_with_tags,
+)
 from annotator.core.store import Project
 
 _DETAILS = ("title", "author", "date", "source", "language")
@@ -50,28 +58,42 @@ def export_brat(project: Project, folder: Path, selection: Selection | None = No
     stems = _file_stems(project, titles)
     writer = _DocumentWriter(project, selection, names, set(titles))
     manifest: dict[str, dict[str, Any]] = {}
-    spans = groupby(spans_with_tags(project, selection, set(titles)), lambda s: s[0]["document_id"])
-    pending = next(spans, None)
-    for document in project.rows("documents", order_by="id"):
-        if document["id"] not in titles:
-            continue
-        while pending is not None and pending[0] < document["id"]:
-            pending = next(spans, None)
-        own: list[tuple[Row, list[str]]] = []
-        if pending is not None and pending[0] == document["id"]:
-            own = list(pending[1])
-            pending = next(spans, None)
-        stem = stems[document["id"]]
-        (folder / f"{stem}.txt").write_text(document["text"], encoding="utf-8", newline="")
-        with (folder / f"{stem}.ann").open("w", encoding="utf-8", newline="\n") as out:
-            writer.write(document["id"], document["text"], own, out)
-        manifest[f"{stem}.txt"] = _details(document)
+    spans = ByDocument(
+        spans_with_tags(project, selection, set(titles)), lambda s: s[0]["document_id"]
+    )
+    # What a document's .ann may hold besides spans, read alongside in document order.
+    stances = ByDocument(project.rows("stances", "span_id IS NOT NULL", order_by="document_id"))
+    links = ByDocument(
+        project.rows(
+            "links",
+            "from_document_id = to_document_id "
+            "AND from_span_id IS NOT NULL AND to_span_id IS NOT NULL",
+            order_by="from_document_id",
+        ),
+        key=itemgetter("from_document_id"),
+    )
+    # The files are made on a second thread while the next document's lines are.
+    with Background(_write_file, "brat-files", queued=8) as files:
+        for document in project.rows("documents", order_by="id"):
+            if document["id"] not in titles:
+                continue
+            document_id = document["id"]
+            own = (spans.take(document_id), stances.take(document_id), links.take(document_id))
+            stem = stems[document_id]
+            files.put((folder / f"{stem}.txt", document["text"]))
+            files.put((folder / f"{stem}.ann", writer.write(document["text"], *own)))
+            manifest[f"{stem}.txt"] = _details(document)
     writer.count_left_out()
     write_manifest(folder, manifest)
     write_conf(folder, names)
     write_visual(folder, names)
     write_readme(folder, project, writer.counts)
     return writer.counts
+
+
+def _write_file(path_and_text: tuple[Path, str]) -> None:
+    path, text = path_and_text
+    path.write_text(text, encoding="utf-8", newline="")  # the lines end in "\n" already
 
 
 def _file_stems(project: Project, titles: dict[str, str]) -> dict[str, str]:
@@ -98,16 +120,11 @@ class _DocumentWriter:
         self.project, self.selection, self.names = project, selection, names
         self.document_ids = document_ids
         self.counts: Counter[str] = Counter()
-        # Ends of links that cannot become R lines, to count the left-out ones at the end.
-        self.outside_links = list(
-            project.rows(
-                "links",
-                "from_document_id != to_document_id OR from_span_id IS NULL OR to_span_id IS NULL",
-            )
-        )
+        # Ends of links that cannot become R lines, to count the left-out ones at the end
+        # (the links themselves are read again then).
         self.outside_ends = {
             s
-            for link in self.outside_links
+            for link in self._outside_links()
             for s in (link["from_span_id"], link["to_span_id"])
             if s
         }
@@ -115,10 +132,16 @@ class _DocumentWriter:
         self.dropped_ends: set[str] = set()
 
     def write(
-        self, document_id: str, text: str, spans: list[tuple[Row, list[str]]], out: TextIO
-    ) -> None:
+        self,
+        text: str,
+        spans: list[tuple[Row, list[str]]],
+        stances: list[Row],
+        links: list[Row],
+    ) -> str:
+        """One document's .ann: its spans, the stances on them and the links between them."""
         self.counts["documents"] += 1
         entries, selected, dropped = [], set(), set()
+        tag_types, chosen = self.names.tag_types, self.selection.tags
         for row, tag_ids in spans:
             selected.add(row["id"])
             if row["orphaned_at"]:  # stale offsets; counted with the others in count_left_out
@@ -129,18 +152,16 @@ class _DocumentWriter:
                 dropped.add(row["id"])
                 self.counts["line-break spans left out"] += 1
                 continue
-            types = sorted(
-                self.names.tag_types[t]
-                for t in tag_ids
-                if t in self.names.tag_types
-                and (not self.selection.tags or t in self.selection.tags)
-            ) or [UNTAGGED]
+            types = [
+                tag_types[t] for t in tag_ids if t in tag_types and (not chosen or t in chosen)
+            ]
+            types = sorted(types) if types else [UNTAGGED]
             annotator = self.names.annotator(row["created_by"])
             key = (row["start"], row["end"], annotator or "", types, row["note"] or "", row["id"])
             entries.append((key, row, pieces, types, annotator))
         for span_id in selected & self.outside_ends:
             (self.dropped_ends if span_id in dropped else self.kept_ends).add(span_id)
-        entries.sort(key=lambda e: e[0])
+        entries.sort(key=itemgetter(0))
         first_t: dict[str, int] = {}
         lines: list[str] = []
         notes: list[tuple[str, str]] = []
@@ -154,12 +175,12 @@ class _DocumentWriter:
                 lines.append(f"T{number}\t{brat_type} {offsets}\t{quote}")
             if row["note"]:
                 notes.append((f"T{first_t[row['id']]}", row["note"]))
-            self.counts["spans"] += 1
-            self.counts["T lines"] += len(types)
+        self.counts["spans"] += len(entries)
+        self.counts["T lines"] += number
         attributes = self._attributes(entries, first_t, number)
-        attributes += self._stances(document_id, selected, dropped, first_t)
+        attributes += self._stances(stances, selected, dropped, first_t)
         lines += [f"A{i}\t{a}" for i, a in enumerate(attributes, start=1)]
-        relations = self._relations(document_id, selected, dropped, first_t)
+        relations = self._relations(links, selected, dropped, first_t)
         for i, (relation, note) in enumerate(relations, start=1):
             lines.append(f"R{i}\t{relation}")
             if note:
@@ -168,7 +189,7 @@ class _DocumentWriter:
             f"#{i}\tAnnotatorNotes {target}\t{escape_note(note)}"
             for i, (target, note) in enumerate(notes, start=1)
         ]
-        out.writelines(line + "\n" for line in lines)
+        return "".join(line + "\n" for line in lines)
 
     def _attributes(self, entries: list, first_t: dict[str, int], last: int) -> list[str]:
         """The annotator of every T line: the reader joins T lines of one span by it."""
@@ -182,13 +203,10 @@ class _DocumentWriter:
         return attributes
 
     def _stances(
-        self, document_id: str, selected: set[str], dropped: set[str], first_t: dict[str, int]
+        self, stances: list[Row], selected: set[str], dropped: set[str], first_t: dict[str, int]
     ) -> list[str]:
         found = []
-        rows = self.project.rows(
-            "stances", "document_id = ? AND span_id IS NOT NULL", [document_id]
-        )
-        for stance in rows:
+        for stance in stances:
             if not self.selection.keeps_stance(stance, selected, self.document_ids):
                 continue
             if stance["span_id"] in dropped:
@@ -203,16 +221,10 @@ class _DocumentWriter:
         return [f"{t} T{n} {p}" for n, t, p in sorted(found)]
 
     def _relations(
-        self, document_id: str, selected: set[str], dropped: set[str], first_t: dict[str, int]
+        self, links: list[Row], selected: set[str], dropped: set[str], first_t: dict[str, int]
     ) -> list[tuple[str, str | None]]:
         found = []
-        rows = self.project.rows(
-            "links",
-            "from_document_id = ? AND to_document_id = ? "
-            "AND from_span_id IS NOT NULL AND to_span_id IS NOT NULL",
-            [document_id, document_id],
-        )
-        for link in rows:
+        for link in links:
             if not self.selection.keeps_link(link, selected, self.document_ids):
                 continue
             if link["from_span_id"] in dropped or link["to_span_id"] in dropped:
@@ -224,10 +236,16 @@ class _DocumentWriter:
         found.sort(key=lambda r: (r[0], r[1], r[2], r[3] or ""))
         return [(f"{t} Arg1:T{a} Arg2:T{b}", note) for a, b, t, note in found]
 
+    def _outside_links(self) -> Iterator[Row]:
+        return self.project.rows(
+            "links",
+            "from_document_id != to_document_id OR from_span_id IS NULL OR to_span_id IS NULL",
+        )
+
     def count_left_out(self) -> None:
         """Links and stances brat has no way to say, among those the selection keeps."""
         kept = self.kept_ends | self.dropped_ends
-        for link in self.outside_links:
+        for link in self._outside_links():
             if not self.selection.keeps_link(link, kept, self.document_ids):
                 continue
             ends = {link["from_span_id"], link["to_span_id"]}

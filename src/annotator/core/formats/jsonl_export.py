@@ -7,12 +7,18 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from annotator.core.formats.selection import Selection, spans_with_tags, tags_parents_first
+from annotator.core.formats.selection import (
+    Selection,
+    spans_with_tags,
+    tags_parents_first,
+    with_kept_spans,
+)
 from annotator.core.model import Tag, now
 from annotator.core.ops import link_types, stance_scale
 from annotator.core.store import Project
 
 FORMAT = "annotator-set"
+_WRITE_CHARS = 2**18
 VERSION = 1
 
 
@@ -61,20 +67,23 @@ def record_lines(project: Project, selection: Selection, *, with_text: bool = Fa
             document_ids.add(row["id"])
             yield document_line(row, with_text=with_text)
     yield from _codebook_lines(project, live_only)
-    span_ids: set[str] = set()
     for row, tag_ids in spans_with_tags(project, selection, document_ids):
-        span_ids.add(row["id"])
         yield {"kind": "span", **_common(row), "document": row["document_id"], "start": row["start"],
                "end": row["end"], "quote": row["quote"], "prefix": row["prefix"],
                "suffix": row["suffix"], "tags": tag_ids, "note": row["note"],
                "orphaned_at": row["orphaned_at"]}  # fmt: skip
-    for row in project.rows("stances", live=live_only, order_by="created_at, id"):
-        if selection.keeps_stance(row, span_ids, document_ids):
+    # Whether a stance's or link's spans were written is asked again, a chunk at a time:
+    # remembering every span id would grow with the set.
+    stances = project.rows("stances", live=live_only, order_by="created_at, id")
+    for row, kept in with_kept_spans(project, selection, document_ids, stances, ("span_id",)):
+        if selection.keeps_stance(row, kept, document_ids):
             yield {"kind": "stance", **_common(row), "document": row["document_id"],
                    "span": row["span_id"], "target": row["target_id"], "actor": row["actor_id"],
                    "polarity": row["polarity"], "note": row["note"]}  # fmt: skip
-    for row in project.rows("links", live=live_only, order_by="created_at, id"):
-        if selection.keeps_link(row, span_ids, document_ids):
+    links = project.rows("links", live=live_only, order_by="created_at, id")
+    ends = ("from_span_id", "to_span_id")
+    for row, kept in with_kept_spans(project, selection, document_ids, links, ends):
+        if selection.keeps_link(row, kept, document_ids):
             yield {"kind": "link", **_common(row), "from": row["from_span_id"] or row["from_document_id"],
                    "to": row["to_span_id"] or row["to_document_id"], "type": row["type"],
                    "note": row["note"]}  # fmt: skip
@@ -102,8 +111,15 @@ def export_jsonl(
     """Stream the set to ``out``; returns how many records of each kind were written."""
     counts: Counter[str] = Counter()
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    pending: list[str] = []  # lines written a few hundred kilobytes at a time: each write costs
+    size = 0
     for line in record_lines(project, selection or Selection(), with_text=with_text):
         counts[line["kind"]] += 1
-        out.write(encode(line) + "\n")
+        pending.append(encode(line) + "\n")
+        size += len(pending[-1])
+        if size >= _WRITE_CHARS:
+            out.write("".join(pending))
+            pending, size = [], 0
+    out.write("".join(pending))
     counts.pop("set", None)
     return counts

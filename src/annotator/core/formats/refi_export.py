@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from lxml import etree
@@ -29,8 +29,21 @@ from annotator.core.formats.refi_common import (
     stamp,
     xml_safe,
 )
-from annotator.core.formats.refi_writing import CompressingWriter, Lazy, empty
-from annotator.core.formats.selection import Row, Selection, spans_with_tags
+from annotator.core.formats.refi_writing import (
+    CompressingWriter,
+    Lazy,
+    element,
+    empty,
+    escaped,
+    write_text,
+)
+from annotator.core.formats.selection import (
+    ByDocument,
+    Row,
+    Selection,
+    spans_with_tags,
+    with_kept_spans,
+)
 from annotator.core.model import is_uuid
 from annotator.core.ops import span_tag_id
 from annotator.core.store import Project
@@ -45,9 +58,7 @@ def _q(name: str) -> str:
     return f"{{{PROJECT_NS}}}{name}"
 
 
-SELECTION, CODING, CODE_REF, NOTE_REF = (
-    _q(n) for n in ("PlainTextSelection", "Coding", "CodeRef", "NoteRef")
-)
+NOTE_REF = _q("NoteRef")
 
 
 def xsd_time(value: str | None) -> str | None:
@@ -80,23 +91,12 @@ class QdpxWriter:
         self.counts: Counter[str] = Counter()
         self.documents: list[dict[str, Any]] = []  # kept documents without their texts
         self.document_ids: set[str] = set()
-        self.span_ids: set[str] = set()  # exported spans: stances and links may rest on them
-        self.stance_ids: set[str] = set()
-        self.stances_by_span: dict[str, list[Row]] = {}
-        self.stances_by_document: dict[str, list[Row]] = {}
-        self.noted_spans: list[str] = []  # ids: their rows are read again for the Notes
-        self.noted_stances: list[Row] = []
-        for stance in project.rows("stances", live=False, order_by="created_at, id"):
-            if stance["span_id"] is None:
-                self.stances_by_document.setdefault(stance["document_id"], []).append(stance)
-            else:
-                self.stances_by_span.setdefault(stance["span_id"], []).append(stance)
-            if stance["note"]:
-                self.noted_stances.append(stance)
-        polarities = {s["polarity"] for group in self.stances_by_span.values() for s in group}
-        polarities |= {s["polarity"] for group in self.stances_by_document.values() for s in group}
+        # Only ids of what one document holds are kept, whatever the size of the project.
+        polarities = set(project.column_by_id("stances", "polarity", live=False).values())
         self.codebook = Codebook.of(project, polarities)
-        self.tag_ids = self.codebook.tag_ids()
+        self.code_refs = {
+            t: element("CodeRef", {"targetGUID": escaped(t)}) for t in self.codebook.tag_ids()
+        }
         self.target_ids = {t.id for t in self.codebook.targets}
         self.actor_ids = {a.id for a in self.codebook.actors}
         self.user_ids: set[str] = set()  # annotator ids seen to be UUIDs, written 100,000s of times
@@ -107,12 +107,14 @@ class QdpxWriter:
         if user in self.user_ids or is_uuid(user):
             self.user_ids.add(user)
             attrs["creatingUser"] = user
-        created = xsd_time(row["created_at"])
+        created_at = row["created_at"]
+        created = xsd_time(created_at)
         if created:
             attrs["creationDateTime"] = created
-        updated = xsd_time(row["updated_at"]) if modified else None
-        if updated and updated != created:
-            attrs["modifiedDateTime"] = updated
+        if modified and row["updated_at"] != created_at:
+            updated = xsd_time(row["updated_at"])
+            if updated and updated != created:
+                attrs["modifiedDateTime"] = updated
         return attrs
 
     # -- texts ------------------------------------------------------------------------------
@@ -133,6 +135,7 @@ class QdpxWriter:
     # -- project.qde --------------------------------------------------------------------------
 
     def write_project(self, stream: IO[bytes]) -> None:
+        self.stream = stream  # the selections of each source are written to it as text
         with etree.xmlfile(stream, encoding="utf-8") as xf:
             xf.write_declaration()
             attrs = {"name": xml_safe(self.project.path.stem), "origin": ORIGIN}
@@ -163,10 +166,15 @@ class QdpxWriter:
                     xf.write(f"The document's {field}.")
 
     def _sources(self, xf: Any) -> None:
-        spans = spans_with_tags(self.project, self.selection, self.document_ids)
-        pending = next(spans, None)
+        spans = ByDocument(
+            spans_with_tags(self.project, self.selection, self.document_ids),
+            lambda pair: pair[0]["document_id"],
+        )
+        stances = ByDocument(
+            self.project.rows("stances", live=False, order_by="document_id, created_at, id")
+        )
         with Lazy(xf, _q("Sources")) as sources:
-            for document in self.documents:  # in id order, as the spans come
+            for document in self.documents:  # in id order, as the spans and stances come
                 sources.item()
                 attrs = {
                     "guid": document["id"],
@@ -174,13 +182,20 @@ class QdpxWriter:
                     "plainTextPath": f"{INTERNAL}{document['id']}.txt",
                     **self.authorship(document),
                 }
+                on_spans: dict[str, list[Row]] = {}
+                on_document: list[Row] = []
+                for stance in stances.take(document["id"]):
+                    if stance["span_id"] is None:
+                        on_document.append(stance)
+                    else:
+                        on_spans.setdefault(stance["span_id"], []).append(stance)
                 with xf.element(_q("TextSource"), attrs):
-                    while pending is not None and pending[0]["document_id"] <= document["id"]:
-                        if pending[0]["document_id"] == document["id"]:
-                            self._selection(xf, *pending)
-                        pending = next(spans, None)
-                    for stance in self.stances_by_document.get(document["id"], ()):
-                        self._stance(xf, stance)
+                    xml = [
+                        self._selection(span, tag_ids, on_spans.get(span["id"], ()))
+                        for span, tag_ids in spans.take(document["id"])
+                    ]
+                    xml += [self._stance(stance, set()) for stance in on_document]
+                    write_text(xf, self.stream, "".join(xml))
                     self._variable_values(xf, document)
 
     def _variable_values(self, xf: Any, document: dict[str, Any]) -> None:
@@ -191,48 +206,43 @@ class QdpxWriter:
                     with xf.element(_q("TextValue")):
                         xf.write(xml_safe(document[field]))
 
-    def _selection(self, xf: Any, span: Row, tag_ids: list[str]) -> None:
+    def _selection(self, span: Row, tag_ids: list[str], stances: Iterable[Row]) -> str:
         if span["orphaned_at"] is not None:
             self.counts["orphaned spans left out"] += 1
-            return
-        self.span_ids.add(span["id"])
+            return ""
         self.counts["spans"] += 1
         # No name (the quote, optional in the schema): it would cost a fifth of the time.
         position = {"startPosition": str(span["start"]), "endPosition": str(span["end"])}
-        attrs = {"guid": span["id"], **position, **self.authorship(span)}
-        with xf.element(SELECTION, attrs):
-            # A tag's coding is the span's: its author and time are the selection's already.
-            # Sorted: the order tags were applied in is not kept by an import.
-            for tag_id in sorted(tag_ids):
-                if tag_id in self.tag_ids:
-                    with (
-                        xf.element(CODING, guid=span_tag_id(span["id"], tag_id)),
-                        xf.element(CODE_REF, targetGUID=tag_id),
-                    ):
-                        pass
-            for stance in self.stances_by_span.get(span["id"], ()):
-                self._stance(xf, stance)
-            if span["note"]:
-                empty(xf, NOTE_REF, targetGUID=note_guid(span["id"]))
-                self.noted_spans.append(span["id"])
+        attrs = {"guid": escaped(span["id"]), **position, **self.authorship(span)}
+        # A tag's coding is the span's: its author and time are the selection's already.
+        # Sorted: the order tags were applied in is not kept by an import.
+        content = [
+            f'<Coding guid="{span_tag_id(span["id"], tag_id)}">{self.code_refs[tag_id]}</Coding>'
+            for tag_id in sorted(tag_ids)
+            if tag_id in self.code_refs
+        ]
+        content += [self._stance(stance, {span["id"]}) for stance in stances]
+        if span["note"]:
+            content.append(element("NoteRef", {"targetGUID": note_guid(span["id"])}))
+        return element("PlainTextSelection", attrs, "".join(content))
 
-    def _stance(self, xf: Any, stance: Row) -> None:
-        """A coding with the polarity code under the target, and one with the actor's code."""
-        if stance["target_id"] not in self.target_ids or not self.selection.keeps_stance(
-            stance, self.span_ids, self.document_ids
-        ):
-            return
-        self.stance_ids.add(stance["id"])
+    def _stance(self, stance: Row, span_ids: set[str]) -> str:
+        """A coding with the polarity code under the target, and one with the actor's code;
+        ``span_ids``: the exported span it rests on, if any."""
+        if not self._keeps_stance(stance, span_ids):
+            return ""
         self.counts["stances"] += 1
         coding = self.authorship(stance, modified=False)
-        with xf.element(CODING, guid=stance["id"], **coding):
-            code = polarity_guid(stance["target_id"], stance["polarity"])
-            empty(xf, CODE_REF, targetGUID=code)
-            if stance["note"]:
-                empty(xf, NOTE_REF, targetGUID=note_guid(stance["id"]))
+        content = element(
+            "CodeRef", {"targetGUID": polarity_guid(stance["target_id"], stance["polarity"])}
+        )
+        if stance["note"]:
+            content += element("NoteRef", {"targetGUID": note_guid(stance["id"])})
+        xml = element("Coding", {"guid": escaped(stance["id"]), **coding}, content)
         if stance["actor_id"] in self.actor_ids:
-            with xf.element(CODING, guid=actor_coding_guid(stance["id"]), **coding):
-                empty(xf, CODE_REF, targetGUID=stance["actor_id"])
+            actor = element("CodeRef", {"targetGUID": escaped(stance["actor_id"])})
+            xml += element("Coding", {"guid": actor_coding_guid(stance["id"]), **coding}, actor)
+        return xml
 
     def _notes(self, xf: Any) -> None:
         with Lazy(xf, _q("Notes")) as notes:
@@ -245,19 +255,38 @@ class QdpxWriter:
                 with xf.element(_q("Note"), attrs), xf.element(_q("PlainTextContent")):
                     xf.write(xml_safe(owner["note"]))
 
+    def _keeps_stance(self, stance: Row, span_ids: set[str]) -> bool:
+        return stance["target_id"] in self.target_ids and self.selection.keeps_stance(
+            stance, span_ids, self.document_ids
+        )
+
     def _noted(self) -> Iterator[tuple[Row, bool]]:
-        """Exported spans, stances and links with a note; a link's author does not travel."""
-        for span_id in self.noted_spans:
-            yield self.project.row("spans", span_id), True
-        for stance in self.noted_stances:
-            if stance["id"] in self.stance_ids:
+        """Exported spans, stances and links with a note; a link's author does not travel.
+
+        Whether a span was exported is asked again, a chunk at a time."""
+        # In the order the spans were written.
+        has_note = "note IS NOT NULL AND note != ''"  # as the selections' NoteRefs are written
+        # "+": sorting the few noted spans beats walking the index of all of them.
+        noted = self.project.rows("spans", has_note, order_by="+document_id, start, id")
+        for span, kept in self._with_kept_spans(noted, ("id",)):
+            if span["id"] in kept:
+                yield span, True
+        noted = self.project.rows("stances", has_note, live=False, order_by="created_at, id")
+        for stance, kept in self._with_kept_spans(noted, ("span_id",)):
+            if self._keeps_stance(stance, kept):
                 yield stance, True
         for link in self._kept_links("note IS NOT NULL"):
             yield link, False
 
+    def _with_kept_spans(
+        self, rows: Iterable[Row], span_columns: tuple[str, ...]
+    ) -> Iterator[tuple[Row, set[str]]]:
+        return with_kept_spans(self.project, self.selection, self.document_ids, rows, span_columns)
+
     def _kept_links(self, where: str | None = None) -> Iterator[Row]:
-        for link in self.project.rows("links", where, live=False, order_by="id"):
-            if self.selection.keeps_link(link, self.span_ids, self.document_ids):
+        links = self.project.rows("links", where, live=False, order_by="id")
+        for link, kept in self._with_kept_spans(links, ("from_span_id", "to_span_id")):
+            if self.selection.keeps_link(link, kept, self.document_ids):
                 yield link
 
     def _links(self, xf: Any) -> None:

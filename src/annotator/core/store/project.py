@@ -205,6 +205,32 @@ class Project(queries.QueryMixin, ReferenceQueries):
         cursor.row_factory = sqlite3.Row
         yield from cursor.execute(sql, list(params))
 
+    def spans_with_tags(self, *, live: bool = True) -> Iterator[tuple[sqlite3.Row, list[str]]]:
+        """Span rows in document and text order, each with its tag ids in the order they were
+        applied; a deleted span keeps the tags deleted along with it.
+
+        The tags come from a second query in the same span order and are merged as they come:
+        memory does not grow with the number of spans."""
+        live_spans = "s.deleted_at IS NULL" if live else "1"
+        in_order = "ORDER BY s.document_id, s.start, s.id"
+        spans = self.db.conn.cursor()
+        spans.row_factory = sqlite3.Row
+        spans.execute(f"SELECT * FROM spans s WHERE {live_spans} {in_order}")
+        pairs = self.db.conn.execute(
+            f"""SELECT st.span_id, st.tag_id
+                FROM spans s JOIN span_tags st ON st.span_id = s.id
+                WHERE {live_spans} AND (st.deleted_at IS NULL OR st.deleted_at = s.deleted_at)
+                {in_order}, st.created_at, st.id"""
+        )
+        pending = next(pairs, None)
+        for row in spans:
+            span_id, tag_ids = row["id"], []
+            # Every pair's span is among these spans (same filter), in the same order.
+            while pending is not None and pending[0] == span_id:
+                tag_ids.append(pending[1])
+                pending = next(pairs, None)
+            yield row, tag_ids
+
     def column_by_id(self, table: str, column: str, *, live: bool = True) -> dict[str, Any]:
         """id -> one column of every (live) row, without reading the others (documents' texts)."""
         assert column.isidentifier()
