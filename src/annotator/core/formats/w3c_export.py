@@ -83,10 +83,11 @@ class _Annotations:
                 held = {}
                 for stance in stances.take(document_id):
                     held.setdefault(stance["span_id"], []).append(stance)
-            on = held.get(span["id"], ())
-            # The span is written: its stances are checked against it alone.
-            here = {span["id"]}
-            stances_kept = [s for s in on if keeps(s, here, self.document_ids)]
+            stances_kept = []
+            if on := held.get(span["id"]):
+                # The span is written: its stances are checked against it alone.
+                here = {span["id"]}
+                stances_kept = [s for s in on if keeps(s, here, self.document_ids)]
             self.counts["spans"] += 1
             self.counts["stances"] += len(stances_kept)
             yield span_annotation(span, tag_ids, stances_kept, self.fragments)
