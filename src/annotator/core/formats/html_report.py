@@ -84,8 +84,8 @@ class _Survey:
         # combinations of tags are kept of the spans, for the sections before the documents.
         self.combinations: dict[tuple[str, ...], int] = {}
         self.looks: list[Look] = []  # by combination
-        self.tag_counts: Counter[str] = Counter()
-        self.untagged = self.placed = 0
+        self.spans_with: list[int] = []  # chosen spans by combination
+        self._by_tag_ids: dict[tuple[str, ...], int] = {}  # a span's tags -> its combination
         # Per document: those not highlighted for their stale offsets.
         self.orphans = Counter(
             row["document_id"] for row in orphans_left_out(project, selection, self.document_ids)
@@ -93,16 +93,22 @@ class _Survey:
 
     def combination(self, tag_ids: list[str]) -> int:
         """The index of a chosen span's combination of shown tags, counting the span."""
-        shown = tuple(self.shown_tags(tag_ids))
-        found = self.combinations.get(shown)
+        found = self._by_tag_ids.get(tuple(tag_ids))
         if found is None:
-            found = self.combinations[shown] = len(self.combinations)
-            styles = [self.styles[t] for t in shown]
-            self.looks.append(Look(found, styles, [self.paths[t] for t in shown]))
-        self.tag_counts.update(shown)
-        self.untagged += not shown
-        self.placed += 1
+            shown = tuple(self.shown_tags(tag_ids))
+            found = self.combinations.get(shown)
+            if found is None:
+                found = self.combinations[shown] = len(self.combinations)
+                styles = [self.styles[t] for t in shown]
+                self.looks.append(Look(found, styles, [self.paths[t] for t in shown]))
+                self.spans_with.append(0)
+            self._by_tag_ids[tuple(tag_ids)] = found
+        self.spans_with[found] += 1
         return found
+
+    @property
+    def placed(self) -> int:
+        return sum(self.spans_with)
 
     def shown_tags(self, tag_ids: list[str]) -> list[str]:
         """The span's tags the report names (the chosen ones, when tags were chosen), in
@@ -115,6 +121,11 @@ class _Survey:
         return sorted(shown, key=self.order.__getitem__)
 
     def codebook_rows(self) -> list[CodebookRow]:
+        tag_counts: Counter[str] = Counter()
+        for shown, i in self.combinations.items():
+            for tag_id in shown:
+                tag_counts[tag_id] += self.spans_with[i]
+        untagged = self.spans_with[self.combinations[()]] if () in self.combinations else 0
         depth: dict[str, int] = {}
         rows = []
         for tag in self.tags:
@@ -125,11 +136,11 @@ class _Survey:
                     depth[tag.id],
                     tag.name,
                     tag.description,
-                    self.tag_counts[tag.id],
+                    tag_counts[tag.id],
                 )
             )
-        if self.untagged:
-            rows.append(CodebookRow(UNTAGGED_STYLE, 0, "(untagged)", None, self.untagged))
+        if untagged:
+            rows.append(CodebookRow(UNTAGGED_STYLE, 0, "(untagged)", None, untagged))
         return rows
 
     def stance_table(self) -> StanceTable:
