@@ -3,13 +3,15 @@ docs/html-report.md.
 
 One file, inline CSS, no scripts, no external resources; the only links are anchors within the
 page. The codebook, stance table and links come first; then each document with its passages
-highlighted. A first pass over the selected spans gathers counts and the quotes links need; the
-documents are then written one at a time, so a large project never sits in memory as HTML.
+highlighted. A first pass over the selected spans gathers the counts and combinations of tags
+the sections before the documents need; the documents are then written one at a time, each
+reading its own spans again, so neither the spans nor the HTML of a large project sit in memory.
 Live records only; orphaned spans (stale offsets) are not highlighted and are counted instead.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from html import escape
 from typing import TextIO
@@ -25,35 +27,41 @@ from annotator.core.formats.html_sections import (
 from annotator.core.formats.html_text import (
     PALETTE,
     UNTAGGED_STYLE,
-    Highlight,
-    Passage,
+    Look,
+    Mark,
     TagStyle,
     attr,
-    combination_class,
     combination_rule,
-    describe,
     document_anchor,
     highlighted,
+    marked_passage,
+    needs_escaping,
     passage_list,
     rgb,
     swatch,
 )
 from annotator.core.formats.selection import (
+    ByDocument,
+    Row,
     Selection,
     orphans_left_out,
     spans_with_tags,
     tags_parents_first,
+    with_kept_spans,
 )
 from annotator.core.model import Tag, now
 from annotator.core.ops import stance_scale, tag_path
 from annotator.core.page_numbers import page_of, page_starts
 from annotator.core.store import DocumentSummary, Project
 
+# The span columns Selection.keeps_span reads.
+_KEPT_BY = "id, document_id, created_by, created_at, deleted_at, orphaned_at"
 _DETAILS = (("author", "Author"), ("date", "Date"), ("source", "Source"), ("language", "Language"))
 
 
 class _Survey:
-    """What the sections before the documents need, from one pass over the selected spans."""
+    """What the report needs besides the spans, and what the sections before the documents
+    gather from them as the documents are written."""
 
     def __init__(self, project: Project, selection: Selection) -> None:
         self.project, self.selection = project, selection
@@ -72,37 +80,35 @@ class _Survey:
         }
         self.order = {t.id: i for i, t in enumerate(tags)}
         self.annotators = project.column_by_id("annotators", "name", live=False)
-        # Selected span id -> index of its shown tags in ``combinations``: the tags are read
-        # once here, not again per document, at the cost of a small int per span.
-        self.selected: dict[str, int] = {}
+        # Filled as the documents are written (see _spool_documents): only counts and the
+        # combinations of tags are kept of the spans, for the sections before the documents.
         self.combinations: dict[tuple[str, ...], int] = {}
-        self.tag_counts: Counter[str] = Counter()
-        self.untagged = 0
-        self.links = [
-            link
-            for link in project.rows("links", order_by="created_at, id")
-            if link["from_document_id"] in self.document_ids
-            and link["to_document_id"] in self.document_ids
-        ]
-        ends = {s for link in self.links for s in (link["from_span_id"], link["to_span_id"]) if s}
-        self.ends: dict[str, tuple[str, bool]] = {}  # span id -> quote, shown
-        for span, tag_ids in spans_with_tags(project, selection, self.document_ids):
-            placed = span["orphaned_at"] is None
-            if span["id"] in ends:
-                self.ends[span["id"]] = (span["quote"], placed)
-            if not placed:
-                self.selected[span["id"]] = -1
-                continue
-            shown = tuple(self.shown_tags(tag_ids))
-            self.selected[span["id"]] = self.combinations.setdefault(shown, len(self.combinations))
-            self.tag_counts.update(shown)
-            self.untagged += not shown
-        self.tags_of = list(self.combinations)  # index -> shown tags
-        self.placed = sum(c >= 0 for c in self.selected.values())
+        self.looks: list[Look] = []  # by combination
+        self.spans_with: list[int] = []  # chosen spans by combination
+        self._by_tag_ids: dict[tuple[str, ...], int] = {}  # a span's tags -> its combination
         # Per document: those not highlighted for their stale offsets.
         self.orphans = Counter(
             row["document_id"] for row in orphans_left_out(project, selection, self.document_ids)
         )
+
+    def combination(self, tag_ids: list[str]) -> int:
+        """The index of a chosen span's combination of shown tags, counting the span."""
+        found = self._by_tag_ids.get(tuple(tag_ids))
+        if found is None:
+            shown = tuple(self.shown_tags(tag_ids))
+            found = self.combinations.get(shown)
+            if found is None:
+                found = self.combinations[shown] = len(self.combinations)
+                styles = [self.styles[t] for t in shown]
+                self.looks.append(Look(found, styles, [self.paths[t] for t in shown]))
+                self.spans_with.append(0)
+            self._by_tag_ids[tuple(tag_ids)] = found
+        self.spans_with[found] += 1
+        return found
+
+    @property
+    def placed(self) -> int:
+        return sum(self.spans_with)
 
     def shown_tags(self, tag_ids: list[str]) -> list[str]:
         """The span's tags the report names (the chosen ones, when tags were chosen), in
@@ -115,6 +121,11 @@ class _Survey:
         return sorted(shown, key=self.order.__getitem__)
 
     def codebook_rows(self) -> list[CodebookRow]:
+        tag_counts: Counter[str] = Counter()
+        for shown, i in self.combinations.items():
+            for tag_id in shown:
+                tag_counts[tag_id] += self.spans_with[i]
+        untagged = self.spans_with[self.combinations[()]] if () in self.combinations else 0
         depth: dict[str, int] = {}
         rows = []
         for tag in self.tags:
@@ -125,33 +136,54 @@ class _Survey:
                     depth[tag.id],
                     tag.name,
                     tag.description,
-                    self.tag_counts[tag.id],
+                    tag_counts[tag.id],
                 )
             )
-        if self.untagged:
-            rows.append(CodebookRow(UNTAGGED_STYLE, 0, "(untagged)", None, self.untagged))
+        if untagged:
+            rows.append(CodebookRow(UNTAGGED_STYLE, 0, "(untagged)", None, untagged))
         return rows
 
     def stance_table(self) -> StanceTable:
         table = StanceTable(stance_scale(self.project))
-        for stance in self.project.rows("stances", order_by="created_at, id"):
-            if self.selection.keeps_stance(stance, self.selected, self.document_ids):
+        stances = self.project.rows("stances", order_by="created_at, id")
+        keeps = self.selection.keeps_stance
+        for stance, kept in with_kept_spans(
+            self.project, self.selection, self.document_ids, stances, ("span_id",)
+        ):
+            if keeps(stance, kept, self.document_ids):
                 table.add(stance["actor_id"], stance["target_id"], stance["polarity"])
         return table
 
     def link_rows(self) -> list[tuple[LinkEnd, str, LinkEnd, str | None]]:
-        rows = []
-        for link in self.links:
-            if self.selection.keeps_link(link, self.selected, self.document_ids):
-                source = self._end(link["from_document_id"], link["from_span_id"])
-                target = self._end(link["to_document_id"], link["to_span_id"])
-                rows.append((source, link["type"], target, link["note"]))
-        rows.sort(key=lambda r: (r[0].title.casefold(), r[2].title.casefold(), r[1]))
-        return rows
+        ids = self.document_ids
+        rows = self.project.rows("links", order_by="created_at, id")
+        chosen = [
+            link
+            for link, kept in with_kept_spans(
+                self.project, self.selection, ids, rows, ("from_span_id", "to_span_id")
+            )
+            if link["from_document_id"] in ids
+            and link["to_document_id"] in ids
+            and self.selection.keeps_link(link, kept, ids)
+        ]
+        # A chosen link's spans are chosen, and shown: their quotes are all the rows say.
+        ends = {s for link in chosen for s in (link["from_span_id"], link["to_span_id"]) if s}
+        quotes = {i: row["quote"] for i, row in self.project.rows_by_ids("spans", ends).items()}
+        found = [
+            (
+                self._end(link["from_document_id"], link["from_span_id"], quotes),
+                link["type"],
+                self._end(link["to_document_id"], link["to_span_id"], quotes),
+                link["note"],
+            )
+            for link in chosen
+        ]
+        found.sort(key=lambda r: (r[0].title.casefold(), r[2].title.casefold(), r[1]))
+        return found
 
-    def _end(self, document_id: str, span_id: str | None) -> LinkEnd:
-        quote, shown = self.ends.get(span_id or "", (None, False))
-        return LinkEnd(document_id, self.titles[document_id], span_id, quote, shown)
+    def _end(self, document_id: str, span_id: str | None, quotes: dict[str, str]) -> LinkEnd:
+        quote = quotes.get(span_id or "")
+        return LinkEnd(document_id, self.titles[document_id], span_id, quote, quote is not None)
 
 
 def export_html(project: Project, out: TextIO, selection: Selection | None = None) -> Counter[str]:
@@ -159,29 +191,59 @@ def export_html(project: Project, out: TextIO, selection: Selection | None = Non
     selection = (selection or Selection()).live_only()
     survey = _Survey(project, selection)
     counts: Counter[str] = Counter()
-    title = f"Report: {project.path.stem}"
-    several = [
-        combination_rule(i, [survey.styles[t] for t in tags[1:]])
-        for tags, i in survey.combinations.items()
-        if len(tags) > 1
-    ]
-    out.write(head(title, [*survey.styles.values(), UNTAGGED_STYLE], several))
-    out.write(_header(title, project, survey))
-    out.write(codebook(survey.codebook_rows()))
-    stances = survey.stance_table()
-    counts["stances"] = sum(sum(c.values()) for c in stances.cells.values())
-    targets = project.column_by_id("targets", "name", live=False)
-    actors = project.column_by_id("actors", "name", live=False)
-    out.write(stances.html(actors, targets))
-    link_rows = survey.link_rows()
-    counts["links"] = len(link_rows)
-    out.writelines(links(link_rows))
-    out.write('<section id="documents">\n<h2>Documents</h2>\n')
-    for summary in survey.documents:
-        counts["documents"] += 1
-        counts["spans"] += _write_document(out, survey, summary)
+    # The documents are written first, to a temporary file, in one pass over the spans in
+    # the order SQLite keeps them; the sections before them (counts, codebook, styles) come
+    # out of that pass, and the documents are then copied after them in the order of titles.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        places = _spool_documents(spool, survey)
+        title = f"Report: {project.path.stem}"
+        several = [
+            combination_rule(i, [survey.styles[t] for t in tags[1:]])
+            for tags, i in survey.combinations.items()
+            if len(tags) > 1
+        ]
+        out.write(head(title, [*survey.styles.values(), UNTAGGED_STYLE], several))
+        out.write(_header(title, project, survey))
+        out.write(codebook(survey.codebook_rows()))
+        stances = survey.stance_table()
+        counts["stances"] = sum(sum(c.values()) for c in stances.cells.values())
+        targets = project.column_by_id("targets", "name", live=False)
+        actors = project.column_by_id("actors", "name", live=False)
+        out.write(stances.html(actors, targets))
+        link_rows = survey.link_rows()
+        counts["links"] = len(link_rows)
+        out.writelines(links(link_rows))
+        out.write('<section id="documents">\n<h2>Documents</h2>\n')
+        for summary in survey.documents:
+            at, length, passages = places[summary.id]
+            spool.seek(at)
+            out.write(spool.read(length))
+            counts["documents"] += 1
+            counts["spans"] += passages
     out.write("</section>\n</body>\n</html>\n")
     return counts
+
+
+def _spool_documents(spool: TextIO, survey: _Survey) -> dict[str, tuple[int, int, int]]:
+    """Write every document's section to ``spool`` in the order of ids; returns where each
+    is: (position, length in characters, passages highlighted)."""
+    chosen = spans_with_tags(
+        survey.project,
+        survey.selection,
+        survey.document_ids,
+        columns=_KEPT_BY + ', start, "end", note',
+    )
+    spans = ByDocument(chosen, key=lambda pair: pair[0]["document_id"])
+    summaries = {d.id: d for d in survey.documents}
+    places = {}
+    for document_id in sorted(summaries):
+        # Combinations are numbered in the order spans come, before a document's are sorted.
+        found = [(span, survey.combination(tags)) for span, tags in spans.take(document_id)]
+        found.sort(key=lambda pair: (pair[0]["start"], pair[0]["end"], pair[0]["id"]))
+        section = _document(survey, summaries[document_id], found)
+        places[document_id] = (spool.tell(), len(section), len(found))
+        spool.write(section)
+    return places
 
 
 def _header(title: str, project: Project, survey: _Survey) -> str:
@@ -223,50 +285,51 @@ def _filters(project: Project, survey: _Survey) -> str:
     return "; ".join(parts)
 
 
-def _write_document(out: TextIO, survey: _Survey, summary: DocumentSummary) -> int:
-    """One document's section; returns how many passages it highlights."""
+def _document(survey: _Survey, summary: DocumentSummary, chosen: list[tuple[Row, int]]) -> str:
+    """One document's section, with its chosen spans (in text order, with their combination
+    of tags) highlighted."""
     project = survey.project
     document = project.row("documents", summary.id)
     assert document is not None
     text, pages = document["text"], page_starts(document["pages"])
-    highlights: list[Highlight] = []
-    passages: list[Passage] = []
-    used: dict[str, TagStyle] = {}
-    for span in project.span_outlines(summary.id):
-        combination = survey.selected.get(span.id, -1)
-        if combination < 0:  # not chosen, or orphaned
-            continue
-        shown = survey.tags_of[combination]
-        styles = [survey.styles[t] for t in shown] or [UNTAGGED_STYLE]
-        used |= {s.css_class: s for s in styles}
-        classes = styles[0].css_class
-        if len(shown) > 1:
-            classes += " " + combination_class(combination)
-        annotator = survey.annotators.get(span.created_by or "")
-        title = describe([survey.paths[t] for t in shown], annotator, span.note)
-        number = len(highlights) + 1
-        highlights.append(Highlight.of(span.id, span.start, span.end, classes, title, number))
-        quote = text[span.start : span.end]
-        page = page_of(pages, span.start)
-        passages.append(Passage(number, span.id, quote, styles, span.note, annotator, page))
+    plain = not needs_escaping(text)
+    marks: list[Mark] = []
+    items: list[str] = []
+    used: set[int] = set()  # combinations of tags
+    for span, combination in chosen:
+        used.add(combination)
+        annotator = survey.annotators.get(span["created_by"] or "")
+        page = page_of(pages, span["start"]) if pages else None
+        mark, item = marked_passage(
+            text,
+            (span["id"], span["start"], span["end"], span["note"]),
+            survey.looks[combination],
+            annotator,
+            len(marks) + 1,
+            page,
+            plain=plain,
+        )
+        marks.append(mark)
+        items.append(item)
     anchor = attr(document_anchor(summary.id))
-    out.write(f'<article class="document" id="{anchor}">\n<h2>{escape(summary.title)}</h2>\n')
-    out.write(_details(document, summary, len(highlights), survey.orphans[summary.id]))
-    if used:
-        order = [s.css_class for s in survey.styles.values()] + [UNTAGGED_STYLE.css_class]
-        legend = [used[c] for c in order if c in used]
-        out.write('<p class="legend">')
-        out.write("".join(f"<span>{swatch(s)}{escape(s.path)}</span>" for s in legend))
-        out.write("</p>\n")
-    if any(len(p.tags) > 1 for p in passages):
-        out.write(
+    parts = [f'<article class="document" id="{anchor}">\n<h2>{escape(summary.title)}</h2>\n']
+    parts.append(_details(document, summary, len(marks), survey.orphans[summary.id]))
+    looks = [survey.looks[c] for c in used]
+    if looks:
+        shown = {s.css_class for look in looks for s in look.styles}
+        legend = [s for s in [*survey.styles.values(), UNTAGGED_STYLE] if s.css_class in shown]
+        parts.append('<p class="legend">')
+        parts.append("".join(f"<span>{swatch(s)}{escape(s.path)}</span>" for s in legend))
+        parts.append("</p>\n")
+    if any(len(look.styles) > 1 for look in looks):
+        parts.append(
             '<p class="meta">A passage with several tags is filled in the colour of the first '
             "and underlined in the colour of each other.</p>\n"
         )
-    out.write('<div class="text">' + "".join(highlighted(text, highlights)) + "</div>\n")
-    out.writelines(passage_list(passages))
-    out.write("</article>\n")
-    return len(highlights)
+    parts.append('<div class="text">' + highlighted(text, marks) + "</div>\n")
+    parts.append(passage_list(items))
+    parts.append("</article>\n")
+    return "".join(parts)
 
 
 def _details(document: dict, summary: DocumentSummary, shown: int, orphans: int) -> str:

@@ -12,9 +12,10 @@ tooltip holds never reaches paper, so the list says it all again.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -59,33 +60,6 @@ class TagStyle:
 UNTAGGED_STYLE = TagStyle(UNTAGGED_CLASS, "(untagged)", rgb(UNTAGGED_COLOUR, UNTAGGED_COLOUR))
 
 
-@dataclass(frozen=True)
-class Highlight:
-    """One span as the text shows it: its opening tag, with and without its anchor, made once
-    (a span cut at many boundaries reopens many times)."""
-
-    id: str
-    start: int
-    end: int
-    first: str  # the opening tag of its first piece, with the anchor id
-    again: str  # the opening tag of its other pieces
-
-    @classmethod
-    def of(
-        cls,
-        span_id: str,
-        start: int,
-        end: int,
-        classes: str,
-        title: str,
-        number: int,
-    ) -> Highlight:
-        shared = f'<mark class="{classes}" data-span="{attr(span_id)}"'
-        tail = f' title="{attr(title)}">'
-        anchored = f'{shared} id="{attr(span_anchor(span_id))}" data-n="{number}"{tail}'
-        return cls(span_id, start, end, anchored, shared + tail)
-
-
 def combination_class(index: int) -> str:
     return f"c{index}"
 
@@ -95,38 +69,6 @@ def combination_rule(index: int, extra: Sequence[TagStyle]) -> str:
     combination of tags (``index``)."""
     lines = ",".join(f"inset 0 -{3 * (i + 1)}px 0 {s.hex}" for i, s in enumerate(extra))
     return f"mark.{combination_class(index)}{{box-shadow:{lines}}}"
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A highlighted span as its document's passage list gives it."""
-
-    number: int
-    span_id: str
-    quote: str
-    tags: Sequence[TagStyle]
-    note: str | None
-    annotator: str | None
-    page: int | None
-
-
-def passage_list(passages: Sequence[Passage]) -> Iterator[str]:
-    """The numbered passages of a document: quote, tags, page, annotator, note."""
-    if not passages:
-        return
-    yield '<ol class="passages">\n'
-    for p in passages:
-        tags = "".join(f'<span class="tag">{swatch(s)}{escape(s.path)}</span>' for s in p.tags)
-        facts = ([f"p. {p.page}"] if p.page else []) + ([p.annotator] if p.annotator else [])
-        yield (
-            f'<li value="{p.number}" id="{attr(passage_anchor(p.span_id))}">'
-            f'<a class="quote" href="#{attr(span_anchor(p.span_id))}">“{escape(excerpt(p.quote))}”</a>'
-            f" {tags}"
-            + (f' <span class="meta">{escape(" · ".join(facts))}</span>' if facts else "")
-            + (f'<div class="note">{escape(p.note)}</div>' if p.note else "")
-            + "</li>\n"
-        )
-    yield "</ol>\n"
 
 
 def swatch(style: TagStyle) -> str:
@@ -149,38 +91,109 @@ def document_anchor(document_id: str) -> str:
     return f"d-{document_id}"
 
 
-def highlighted(text: str, highlights: Sequence[Highlight]) -> Iterator[str]:
-    """Pieces of HTML for ``text`` with every highlight marked (offsets in code points)."""
-    boundaries = sorted(
-        {0, len(text)} | {h.start for h in highlights} | {h.end for h in highlights}
+class Look:
+    """How the passages carrying one combination of tags show, made once per combination
+    rather than once per span: their CSS classes, the escaped tags of their tooltip and their
+    tag labels in the passage list."""
+
+    def __init__(self, index: int, styles: Sequence[TagStyle], paths: Sequence[str]) -> None:
+        self.styles = tuple(styles) or (UNTAGGED_STYLE,)
+        self.classes = self.styles[0].css_class
+        if len(paths) > 1:
+            self.classes += " " + combination_class(index)
+        self.tooltip = escape("tags: " + (", ".join(paths) or "(none)"))
+        self.labels = "".join(
+            f'<span class="tag">{swatch(s)}{escape(s.path)}</span>' for s in self.styles
+        )
+
+
+# (start, end, span id, number in the passage list, first opening tag, later opening tag):
+# a span cut at many boundaries reopens many times, so its tags are made once.
+Mark = tuple[int, int, str, int, str, str]
+
+
+def marked_passage(
+    text: str,
+    span: tuple[str, int, int, str | None],
+    look: Look,
+    annotator: str | None,
+    number: int,
+    page: int | None,
+    *,
+    plain: bool = False,
+) -> tuple[Mark, str]:
+    """A span (id, start, end, note) as its marks in the text and its item in the passage
+    list; ``plain``: the text holds nothing to escape. Escaping the pieces of the tooltip is
+    escaping the tooltip: no entity spans two."""
+    span_id, start, end, note = span
+    key = attr(span_id)
+    anchor = span_anchor(key)
+    title = look.tooltip
+    if annotator:
+        title += _escaped("\nannotator: " + annotator)
+    if note:
+        title += escape("\nnote: " + note)
+    shared = f'<mark class="{look.classes}" data-span="{key}"'
+    tail = f' title="{title}">'
+    first = f'{shared} id="{anchor}" data-n="{number}"{tail}'
+    quote = excerpt(text[start:end])
+    facts = ([f"p. {page}"] if page else []) + ([annotator] if annotator else [])
+    item = (
+        f'<li value="{number}" id="{passage_anchor(key)}">'
+        f'<a class="quote" href="#{anchor}">“{quote if plain else escape(quote)}”</a>'
+        f" {look.labels}"
+        + (f' <span class="meta">{_escaped(" · ".join(facts))}</span>' if facts else "")
+        + (f'<div class="note">{escape(note)}</div>' if note else "")
+        + "</li>\n"
     )
-    starting: dict[int, list[Highlight]] = {}
-    for highlight in highlights:
-        starting.setdefault(highlight.start, []).append(highlight)
-    active: list[Highlight] = []
-    anchored: set[str] = set()
+    return (start, end, span_id, number, first, shared + tail), item
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """Escaped, for the few texts every span repeats (annotators' names, pages)."""
+    return escape(text)
+
+
+def needs_escaping(text: str) -> bool:
+    return any(c in text for c in "&<>\"'")
+
+
+def passage_list(items: Sequence[str]) -> str:
+    """The numbered passages of a document: quote, tags, page, annotator, note."""
+    return '<ol class="passages">\n' + "".join(items) + "</ol>\n" if items else ""
+
+
+def highlighted(text: str, marks: Sequence[Mark]) -> str:
+    """``text`` as HTML with every mark (offsets in code points) in place."""
+    boundaries = sorted({0, len(text)} | {m[0] for m in marks} | {m[1] for m in marks})
+    starting: dict[int, list[Mark]] = {}
+    for mark in marks:
+        starting.setdefault(mark[0], []).append(mark)
+    # Most texts hold nothing to escape; those are cut without escaping every piece.
+    plain = not needs_escaping(text)
+    active: list[Mark] = []
+    anchored: set[int] = set()
+    pieces = []
     for left, right in itertools.pairwise(boundaries):
         if left in starting:
             active += starting[left]
-        active = [h for h in active if h.end > left]
-        piece = escape(text[left:right], quote=True)
+        if active:
+            active = [m for m in active if m[1] > left]
+        piece = text[left:right] if plain else escape(text[left:right], quote=True)
         if not active:
-            yield piece
+            pieces.append(piece)
             continue
         # Longer spans outside, so a span nested in another reads as nested.
-        active.sort(key=lambda h: (h.start, -h.end, h.id))
-        opened = []
-        for h in active:
-            opened.append(h.again if h.id in anchored else h.first)
-            anchored.add(h.id)
-        yield "".join(opened) + piece + "</mark>" * len(active)
+        if len(active) > 1:
+            active.sort(key=_outer_first)
+        for mark in active:
+            pieces.append(mark[5] if mark[3] in anchored else mark[4])
+            anchored.add(mark[3])
+        pieces.append(piece)
+        pieces.append("</mark>" * len(active))
+    return "".join(pieces)
 
 
-def describe(tags: Iterable[str], annotator: str | None, note: str | None) -> str:
-    """The tooltip of a highlight."""
-    parts = ["tags: " + (", ".join(tags) or "(none)")]
-    if annotator:
-        parts.append(f"annotator: {annotator}")
-    if note:
-        parts.append(f"note: {note}")
-    return "\n".join(parts)
+def _outer_first(mark: Mark) -> tuple[int, int, str]:
+    return mark[0], -mark[1], mark[2]

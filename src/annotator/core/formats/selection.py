@@ -149,9 +149,11 @@ def tags_parents_first(tags: list[Tag]) -> list[Tag]:
 
 
 def spans_with_tags(
-    project: Project, selection: Selection, document_ids: set[str]
+    project: Project, selection: Selection, document_ids: set[str], *, columns: str = "*"
 ) -> Iterator[tuple[Row, list[str]]]:
-    """Selected span rows with their tags; a deleted span keeps the tags deleted along with it."""
+    """Selected span rows with their tags; a deleted span keeps the tags deleted along with it.
+    ``columns`` as Project.spans_with_tags takes them, those Selection.keeps_span reads among
+    them."""
     live_only = not selection.include_deleted
     evidence = None
     if selection.targets:
@@ -160,7 +162,7 @@ def spans_with_tags(
             for stance in project.rows("stances", "span_id IS NOT NULL", live=live_only)
             if stance["target_id"] in selection.targets
         }
-    for span, tag_ids in project.spans_with_tags(live=live_only):
+    for span, tag_ids in project.spans_with_tags(live=live_only, columns=columns):
         if selection.keeps_span(span, tag_ids, document_ids, evidence):
             yield span, tag_ids
 

@@ -3,8 +3,8 @@
 The file is an AnnotationCollection: its first AnnotationPage embedded in ``first``, the pages
 after it in ``pages`` (a term of our namespace), ``total`` and ``last`` at the end, since they
 are known only then. One annotation per line. The JSON is written as it goes, a page at a time:
-besides one page of text the export holds only ids (of the spans written, which stances and
-links check, and the spans' tags) and the stances on spans, never the collection.
+besides one page of text the export holds only the current document's stances on spans and a
+few hundred links with the spans they rest on: nothing per span, never the collection.
 
 Live records only: the coding as it stands (``Selection.live_only``). Orphaned spans (their
 offsets no longer fit the text) are left out with the stances and links that need them, since
@@ -16,9 +16,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any, TextIO
 
-from annotator.core.formats.selection import Row, Selection, spans_with_tags, tags_parents_first
+from annotator.core.formats.selection import (
+    ByDocument,
+    Row,
+    Selection,
+    spans_with_tags,
+    tags_parents_first,
+    with_kept_spans,
+)
 from annotator.core.formats.w3c_annotations import (
     Fragments,
     document_stance_annotation,
@@ -52,7 +60,6 @@ class _Annotations:
         self.selection = selection
         self.fragments = Fragments(names)
         self.document_ids: set[str] = set()
-        self.span_ids: set[str] = set()
         self.counts: Counter[str] = Counter()
 
     def __iter__(self) -> Iterator[str]:
@@ -61,39 +68,54 @@ class _Annotations:
         yield from self._links()
 
     def _spans(self) -> Iterator[str]:
-        # Stances on spans are read once (far fewer than spans) and handed to their span.
+        # Stances on spans come a document at a time, as the spans do: one document's are held.
+        stances = ByDocument(
+            self.project.rows(
+                "stances", "span_id IS NOT NULL", order_by="document_id, created_at, id"
+            )
+        )
+        document_id: str | None = None
         held: dict[str, list[Row]] = {}
-        for stance in self.project.rows(
-            "stances", "span_id IS NOT NULL", order_by="created_at, id"
-        ):
-            held.setdefault(stance["span_id"], []).append(stance)
+        keeps = self.selection.keeps_stance
         for span, tag_ids in spans_with_tags(self.project, self.selection, self.document_ids):
-            held_here = held.pop(span["id"], ())
-            self.span_ids.add(span["id"])
-            stances = [
-                s
-                for s in held_here
-                if self.selection.keeps_stance(s, self.span_ids, self.document_ids)
-            ]
+            if span["document_id"] != document_id:
+                document_id = span["document_id"]
+                held = {}
+                for stance in stances.take(document_id):
+                    held.setdefault(stance["span_id"], []).append(stance)
+            stances_kept = []
+            if on := held.get(span["id"]):
+                # The span is written: its stances are checked against it alone.
+                here = {span["id"]}
+                stances_kept = [s for s in on if keeps(s, here, self.document_ids)]
             self.counts["spans"] += 1
-            self.counts["stances"] += len(stances)
-            yield span_annotation(span, tag_ids, stances, self.fragments)
+            self.counts["stances"] += len(stances_kept)
+            yield span_annotation(span, tag_ids, stances_kept, self.fragments)
 
     def _document_stances(self) -> Iterator[str]:
         for stance in self.project.rows("stances", "span_id IS NULL", order_by="created_at, id"):
-            if self.selection.keeps_stance(stance, self.span_ids, self.document_ids):
+            if self.selection.keeps_stance(stance, set(), self.document_ids):
                 self.counts["stances"] += 1
                 yield document_stance_annotation(stance, self.fragments)
 
     def _links(self) -> Iterator[str]:
-        for link in self.project.rows("links", order_by="created_at, id"):
-            if self.selection.keeps_link(link, self.span_ids, self.document_ids):
-                ends = (self._span(link["from_span_id"]), self._span(link["to_span_id"]))
+        rows = self.project.rows("links", order_by="created_at, id")
+        ends = ("from_span_id", "to_span_id")
+        checked = with_kept_spans(self.project, self.selection, self.document_ids, rows, ends)
+        kept = (
+            link
+            for link, spans in checked
+            if self.selection.keeps_link(link, spans, self.document_ids)
+        )
+        # The spans at their ends are read a few hundred links at a time, not one by one.
+        while chunk := list(islice(kept, 500)):
+            spans = self.project.rows_by_ids(
+                "spans", [link[e] for link in chunk for e in ends if link[e]]
+            )
+            for link in chunk:
                 self.counts["links"] += 1
-                yield link_annotation(link, ends, self.fragments)
-
-    def _span(self, span_id: str | None) -> dict[str, Any] | None:
-        return self.project.row("spans", span_id) if span_id else None
+                source, target = (spans.get(link[e] or "") for e in ends)
+                yield link_annotation(link, (source, target), self.fragments)
 
 
 class _CollectionWriter:

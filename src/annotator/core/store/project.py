@@ -205,9 +205,12 @@ class Project(queries.QueryMixin, ReferenceQueries):
         cursor.row_factory = sqlite3.Row
         yield from cursor.execute(sql, list(params))
 
-    def spans_with_tags(self, *, live: bool = True) -> Iterator[tuple[sqlite3.Row, list[str]]]:
+    def spans_with_tags(
+        self, *, live: bool = True, columns: str = "*"
+    ) -> Iterator[tuple[sqlite3.Row, list[str]]]:
         """Span rows in document and text order, each with its tag ids in the order they were
-        applied; a deleted span keeps the tags deleted along with it.
+        applied; a deleted span keeps the tags deleted along with it. ``columns`` (of spans,
+        ``id`` among them): fewer to read when a caller needs few.
 
         The tags come from a second query in the same span order and are merged as they come:
         memory does not grow with the number of spans."""
@@ -215,7 +218,7 @@ class Project(queries.QueryMixin, ReferenceQueries):
         in_order = "ORDER BY s.document_id, s.start, s.id"
         spans = self.db.conn.cursor()
         spans.row_factory = sqlite3.Row
-        spans.execute(f"SELECT * FROM spans s WHERE {live_spans} {in_order}")
+        spans.execute(f"SELECT {columns} FROM spans s WHERE {live_spans} {in_order}")
         pairs = self.db.conn.execute(
             f"""SELECT st.span_id, st.tag_id
                 FROM spans s JOIN span_tags st ON st.span_id = s.id
