@@ -296,6 +296,7 @@ class Archive:
                     if size > info.file_size or size > limit:
                         raise FormatError(f"{where} is larger than it declares; refused")
                     chunks.append(chunk)
+        # zipfile raises NotImplementedError for a compression method it does not know
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
             raise FormatError(f"{where} cannot be read ({_first_line(error)})") from None
         except OSError as error:

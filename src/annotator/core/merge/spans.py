@@ -8,7 +8,7 @@ placed two ways keeps the place found by the side whose text it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from typing import Any
 
@@ -36,12 +36,9 @@ class SpanCarrying:
     their_texts: dict[str, str]  # my document id -> sha256 of their text
     moves: dict[str, reanchor.Moved]  # their spans carried, by id
     theirs_here: bool  # their spans being merged were placed in the text that won
-
-    def _write(self, changes: list[Change], rows_read: int) -> None:
-        raise NotImplementedError
-
-    def _merge_rows(self, table: str, batches: Iterable[list[Row]]) -> None:
-        raise NotImplementedError
+    # and the steps it shares with every other kind of record
+    _write: Callable[[list[Change], int], None]
+    _merge_rows: Callable[[str, Iterable[list[Row]]], None]
 
     def _merge_spans(self) -> None:
         for document_id in sorted(self.retexted):

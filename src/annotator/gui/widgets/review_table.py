@@ -6,6 +6,7 @@ A hidden panel does not read at every edit: it marks itself stale and reads when
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic
 
 from PySide6.QtCore import QItemSelection
@@ -18,6 +19,10 @@ from annotator.gui.models.rows import RowT, RowTableModel
 class ReviewPanel(QWidget, Generic[RowT]):
     """A panel around ``self.table`` showing ``model``; subclasses say how the rows are read
     (:meth:`_read`) and what follows the current row (:meth:`_current_changed`)."""
+
+    # Each panel defines it: fill the model again (and say how many rows it has). Declared,
+    # not stubbed: QWidget's metaclass rules out abc, and a raising stub is no contract.
+    _read: Callable[[], None]
 
     def __init__(self, model: RowTableModel[RowT], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,10 +55,6 @@ class ReviewPanel(QWidget, Generic[RowT]):
         if row >= 0:
             self.table.selectRow(row)
         return row >= 0
-
-    def _read(self) -> None:
-        """Fill the model again (and say how many rows it has)."""
-        raise NotImplementedError
 
     def _current_changed(self) -> None:
         """Bring what depends on the current row (buttons, details) up to date."""
