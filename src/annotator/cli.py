@@ -52,6 +52,7 @@ annotator_option = click.option(
     help="Who is acting (default: $ANNOTATOR_NAME, else your user name).",
 )
 project_argument = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 
 
 def emit_json(data: Any) -> None:
@@ -152,7 +153,7 @@ def report_import(outcome: ImportOutcome) -> None:
 
 @main.command()
 @project_argument
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option
 def docs(project: Path, as_json: bool) -> None:
     """List the documents of PROJECT."""
     with Project.open(project) as opened_project:
@@ -172,7 +173,7 @@ def docs(project: Path, as_json: bool) -> None:
 
 @main.command()
 @project_argument
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option
 def stats(project: Path, as_json: bool) -> None:
     """Count what PROJECT holds."""
     with Project.open(project) as opened_project:

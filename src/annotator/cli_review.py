@@ -13,11 +13,11 @@ from annotator.core.store import Project
 
 
 def add_review_commands(main: click.Group) -> None:
-    from annotator.cli import emit_json, project_argument
+    from annotator.cli import emit_json, json_option, project_argument
 
     @main.command()
     @project_argument
-    @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+    @json_option
     def conflicts(project: Path, as_json: bool) -> None:
         """List the merge conflicts of PROJECT not yet reviewed: what was kept, what lost."""
         with Project.open(project) as opened:
@@ -45,7 +45,7 @@ def add_review_commands(main: click.Group) -> None:
 
     @main.command()
     @project_argument
-    @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+    @json_option
     def orphans(project: Path, as_json: bool) -> None:
         """List the annotations of PROJECT that lost their place in a changed text."""
         with Project.open(project) as opened:
