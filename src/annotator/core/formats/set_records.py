@@ -23,7 +23,6 @@ from annotator.core.model import (
 from annotator.core.ops.codebook import tag_value_problem
 
 _NAMING = ("name", "parent_id")  # always given by a line, if only as null
-_PLACE = ("start", "end", "quote", "prefix", "suffix", "orphaned_at")
 
 
 def pages_field(obj: dict[str, Any], length: int) -> str | None:
@@ -141,10 +140,11 @@ class RecordImporter(SetWriter):
             carried = reanchor.carry_spans(
                 text, [r for r in rows if r["id"] not in self.placed], stamp=self.stamp
             )
+            stored = {r["id"]: r for r in rows}
             moved = orphaned = 0
             for row, place, method in given + [(c.row, c.row, c.method) for c in carried]:
-                before = self.project.row("spans", row["id"])
-                after = before | {k: place[k] for k in _PLACE}
+                before = stored[row["id"]]
+                after = before | {k: place[k] for k in reanchor.PLACEMENT}
                 if after == before:
                     continue
                 self.changes.append(Change("spans", before["id"], before, after))

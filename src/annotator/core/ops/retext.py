@@ -53,9 +53,7 @@ def replace_document_text(
         by_id = {s.id: s for s in spans}
         for m in reanchor.carry_spans(text, rows, stamp=edit.stamp):
             span = by_id[m.row["id"]]
-            fields = {
-                k: m.row[k] for k in ("start", "end", "quote", "prefix", "suffix", "orphaned_at")
-            }
+            fields = {k: m.row[k] for k in reanchor.PLACEMENT}
             if span.replace(**fields) != span:
                 edit.place(span, **fields)
                 if m.method != "position":

@@ -54,6 +54,18 @@ def describe_sqlite_error(path: Path, error: sqlite3.Error) -> ProjectError:
 
 
 @contextlib.contextmanager
+def _private_copy(path: Path) -> Iterator[Path]:
+    """A copy of the database ``path`` and of its journal (which holds the latest edits) in a
+    private folder, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="annotator-") as scratch:
+        copy = Path(scratch) / path.name
+        for suffix in ("", "-wal"):
+            if Path(f"{path}{suffix}").exists():
+                shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+        yield copy
+
+
+@contextlib.contextmanager
 def read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection. A project in a folder nobody may write to (a share, a locked
     USB stick) cannot be read in place: SQLite needs a shared-memory file beside a WAL
@@ -63,12 +75,9 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
     except sqlite3.OperationalError as error:
         if "unable to open" not in str(error).lower() or not os.access(path, os.R_OK):
             raise
-        with tempfile.TemporaryDirectory(prefix="annotator-") as scratch:
-            copy = Path(scratch) / path.name
+        with contextlib.ExitStack() as stack:
             try:
-                for suffix in ("", "-wal"):
-                    if Path(f"{path}{suffix}").exists():
-                        shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+                copy = stack.enter_context(_private_copy(path))
             except OSError:
                 raise error from None
             conn = _connectread_only(copy)
@@ -228,12 +237,9 @@ def untrusted(path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
     not newer). Every refusal names ``path``, never the copy.
     """
     _check_sqlite_file(path)
-    with tempfile.TemporaryDirectory(prefix="annotator-") as scratch:
-        copy = Path(scratch) / "theirs.annotator"
+    with contextlib.ExitStack() as stack:
         try:
-            for suffix in ("", "-wal"):  # their journal holds their latest edits
-                if Path(f"{path}{suffix}").exists():
-                    shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+            copy = stack.enter_context(_private_copy(path))
         except OSError as error:
             raise ProjectError(f"{path}: cannot read the file ({error.strerror})") from error
         try:
