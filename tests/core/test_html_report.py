@@ -212,6 +212,21 @@ def test_selection_and_orphans(sample: Sample) -> None:
     assert extra not in page.xpath("//mark/@data-span")
 
 
+def test_a_link_to_an_orphaned_passage_points_at_nothing_missing(sample: Sample) -> None:
+    p, me = sample.project, sample.me
+    ops.create_link(p, by=me, source=sample.rebuttal, target=sample.span, type="responds to")
+    row = p.row("spans", sample.span)
+    p.apply(
+        ChangeSet((Change("spans", sample.span, row, row | {"orphaned_at": row["created_at"]}),))
+    )
+    page, _ = report(p)
+    for link in page.xpath("//section[@id='links']//tr[td]"):
+        assert "“victor’s peace”" in link.text_content()  # said, if listed at all
+    ids = set(page.xpath("//@id"))
+    for href in page.xpath("//a/@href"):
+        assert href.startswith("#") and href[1:] in ids
+
+
 @pytest.mark.parametrize("empty", [True, False])
 def test_an_empty_selection_is_still_a_page(project: Project, tmp_path: Path, empty: bool) -> None:
     if not empty:

@@ -166,9 +166,12 @@ class _Survey:
             and link["to_document_id"] in ids
             and self.selection.keeps_link(link, kept, ids)
         ]
-        # A chosen link's spans are chosen, and shown: their quotes are all the rows say.
+        # A chosen link's spans are chosen; shown (a place to point at) unless orphaned.
         ends = {s for link in chosen for s in (link["from_span_id"], link["to_span_id"]) if s}
-        quotes = {i: row["quote"] for i, row in self.project.rows_by_ids("spans", ends).items()}
+        quotes = {
+            i: (row["quote"], row["orphaned_at"] is None)
+            for i, row in self.project.rows_by_ids("spans", ends).items()
+        }
         found = [
             (
                 self._end(link["from_document_id"], link["from_span_id"], quotes),
@@ -181,9 +184,11 @@ class _Survey:
         found.sort(key=lambda r: (r[0].title.casefold(), r[2].title.casefold(), r[1]))
         return found
 
-    def _end(self, document_id: str, span_id: str | None, quotes: dict[str, str]) -> LinkEnd:
-        quote = quotes.get(span_id or "")
-        return LinkEnd(document_id, self.titles[document_id], span_id, quote, quote is not None)
+    def _end(
+        self, document_id: str, span_id: str | None, quotes: dict[str, tuple[str, bool]]
+    ) -> LinkEnd:
+        quote, shown = quotes.get(span_id or "", (None, False))
+        return LinkEnd(document_id, self.titles[document_id], span_id, quote, shown)
 
 
 def export_html(project: Project, out: TextIO, selection: Selection | None = None) -> Counter[str]:
